@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { Id } from "./common.ts";
+import { ScopedEntity } from "./roles.ts";
+
+/** Bumped on any breaking change to ServerMessage; the desktop reloads when it differs from its own. */
+export const PROTOCOL_VERSION = 1;
+
+export const ChangeAction = z.enum(["created", "updated", "deleted"]);
+export type ChangeAction = z.infer<typeof ChangeAction>;
+
+/**
+ * Messages crm-api pushes on `/api/v1/ws`. A new message is one new union member; every consumer's
+ * `switch (message.type)` is exhaustive.
+ */
+export const ServerMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hello"), protocolVersion: z.number().int(), userId: Id }),
+  z.object({
+    type: z.literal("entity.changed"),
+    entity: ScopedEntity,
+    id: Id,
+    action: ChangeAction,
+    /** When the change happened (server time, ISO 8601). */
+    at: z.iso.datetime({ offset: true }),
+  }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Messages the desktop may send; anything else closes nothing, it is answered with nothing. */
+export const ClientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
+export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -1,0 +1,81 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { Db } from "@okno/db";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { PrincipalCache } from "./auth/cache.ts";
+import { registerAuth } from "./auth/plugin.ts";
+import { authRoutes } from "./auth/routes.ts";
+import type { Config } from "./config.ts";
+import { contactRoutes } from "./contacts/routes.ts";
+import type { AppContext } from "./context.ts";
+import { registerErrorHandler } from "./errorHandler.ts";
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Db;
+  log?: FastifyBaseLogger;
+}
+
+/** The whole HTTP application, ready to `listen` or to `inject` in tests. Listens on nothing itself. */
+export async function buildApp({ config, db, log }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(log ? { loggerInstance: log } : { logger: { level: config.logLevel } }),
+    bodyLimit: 1024 * 1024,
+    // Never log request bodies or auth headers: they carry passwords, tokens and personal data.
+    // Request lines carry URLs with phone numbers: only at debug and trace.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
+    }),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const ctx: AppContext = { config, db, log: app.log, principalCache: new PrincipalCache() };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: "Okno CRM API", version: "1" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  await registerAuth(app, db, ctx.principalCache);
+
+  app.get(
+    "/health",
+    {
+      config: { public: true },
+      schema: {
+        response: { 200: z.object({ status: z.literal("ok"), db: z.enum(["pglite", "postgres"]) }) },
+      },
+    },
+    async () => {
+      await db.knex.raw("select 1");
+      return { status: "ok" as const, db: db.kind };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx));
+      await api.register(contactRoutes(ctx));
+    },
+    { prefix: "/api/v1" },
+  );
+
+  return app;
+}

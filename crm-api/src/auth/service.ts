@@ -1,0 +1,28 @@
+import type { Me } from "@okno/contracts";
+import type { AppContext } from "../context.ts";
+import { AUTH_CHANNEL } from "./plugin.ts";
+import type { Principal } from "./principal.ts";
+
+export function toMe(p: Principal): Me {
+  return {
+    id: p.userId,
+    login: p.login,
+    fullName: p.fullName,
+    role: p.role,
+    departmentId: p.departmentId,
+    extension: p.extension,
+    permissions: p.permissions,
+  };
+}
+
+/**
+ * Tells every instance (this one included, through its own LISTEN) to forget cached principals:
+ * `target` is a token hash, or `user:<id>` after a user's role, department or status changed.
+ */
+export async function notifyAuthChange(ctx: AppContext, target: string): Promise<void> {
+  ctx.principalCache.evictToken(target);
+  if (target.startsWith("user:")) {
+    ctx.principalCache.evictUser(target.slice(5));
+  }
+  await ctx.db.knex.raw("select pg_notify(?, ?)", [AUTH_CHANNEL, target]);
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OKNO_SEED: z.enum(["demo", "none"]).optional(),
+  /** Send the session cookie with `Secure`; turn on behind HTTPS. */
+  COOKIE_SECURE: bool.default(false),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
+  /** Login attempts per IP and minute before 429. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+});
+
+export interface Config {
+  http: { port: number; host: string };
+  dataDir: string;
+  db: { databaseUrl: string | undefined; dataDir: string | undefined };
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  seed: "demo" | "none";
+  auth: { cookieSecure: boolean; sessionTtlHours: number; loginRateLimit: number };
+}
+
+/** Reads the environment once, in main; the error lists every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    http: { port: e.PORT, host: e.HOST },
+    dataDir: e.DATA_DIR,
+    db: { databaseUrl: e.DATABASE_URL, dataDir: e.DATABASE_URL ? undefined : e.DATA_DIR },
+    logLevel: e.LOG_LEVEL,
+    // The demo company is the default only for the embedded database: a real PostgreSQL starts empty.
+    seed: e.OKNO_SEED ?? (e.DATABASE_URL ? "none" : "demo"),
+    auth: {
+      cookieSecure: e.COOKIE_SECURE,
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+      loginRateLimit: e.LOGIN_RATE_LIMIT,
+    },
+  };
+}
+
+/** Configuration for tests: in-memory database, quiet logs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  // Tests log in many times from one address: the login limit gets its own test with a low value.
+  return {
+    ...loadConfig({ LOG_LEVEL: "silent", OKNO_SEED: "none", LOGIN_RATE_LIMIT: "1000" }),
+    ...overrides,
+  };
+}

@@ -1,0 +1,38 @@
+import type { ChangeAction, ScopedEntity } from "@okno/contracts";
+import type { Knex } from "knex";
+
+/** NOTIFY channel on which every instance hears about changed records. */
+export const CHANGES_CHANNEL = "okno_changes";
+
+export interface EntityChange {
+  entity: ScopedEntity;
+  id: string;
+  action: ChangeAction;
+  /** Responsible users before and after the change: whoever could see either version is told. */
+  ownerIds: string[];
+}
+
+/** What travels through NOTIFY: the change plus each owner's department path, so listeners need no query. */
+export interface ChangeNotice {
+  entity: ScopedEntity;
+  id: string;
+  action: ChangeAction;
+  at: string;
+  owners: { userId: string; departmentPath: string | null }[];
+}
+
+/**
+ * Announces a change to every crm-api instance. Call it with the transaction that made the change:
+ * PostgreSQL delivers NOTIFY only on commit, so a rolled-back change is never announced.
+ */
+export async function publishChange(db: Knex | Knex.Transaction, change: EntityChange): Promise<void> {
+  const ownerIds = [...new Set(change.ownerIds)];
+  await db.raw(
+    `select pg_notify(?, json_build_object(
+        'entity', ?::text, 'id', ?::text, 'action', ?::text, 'at', now(),
+        'owners', coalesce((select json_agg(json_build_object('userId', u.id, 'departmentPath', d.path))
+                            from users u join departments d on d.id = u.department_id
+                            where u.id = any(?::uuid[])), '[]'::json))::text)`,
+    [CHANGES_CHANNEL, change.entity, change.id, change.action, ownerIds],
+  );
+}

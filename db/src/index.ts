@@ -1,0 +1,3 @@
+export { openDb, type Db, type DbConfig, type DbKind, type Listener } from "./openDb.ts";
+export { migrateLatest, migrateRollbackAll, migrationNames } from "./migrate.ts";
+export { ensureRoles, ROLE_NAMES } from "./seedRoles.ts";
