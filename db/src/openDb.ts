@@ -5,6 +5,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import knexFactory, { type Knex } from "knex";
 import ClientPgLite from "knex-pglite";
 import pg from "pg";
+import { startFlusher } from "./flushDir.ts";
 
 export type DbKind = "pglite" | "postgres";
 
@@ -55,6 +56,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     // knex-pglite accepts our own instance through a function (untyped upstream).
     connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
   });
+  const flusher = dir ? startFlusher(dir) : undefined;
   return {
     knex,
     kind: "pglite",
@@ -68,6 +70,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       if (!pglite.closed) {
         await pglite.close();
       }
+      flusher?.stop();
     },
   };
 }
