@@ -42,3 +42,14 @@ export const DEFAULT_PERMISSIONS: Record<RoleCode, Permissions> = {
   agent: { scopes: scopes("own"), canAdminister: false },
   marketer: { scopes: scopes("all", { tasks: "own" }), canAdminister: false },
 };
+
+export const Role = z.object({
+  code: RoleCode,
+  name: z.string(),
+  permissions: Permissions,
+});
+export type Role = z.infer<typeof Role>;
+
+/** PATCH /roles/:code: replaces the role's whole permission set. */
+export const RoleUpdate = z.strictObject({ permissions: Permissions });
+export type RoleUpdate = z.infer<typeof RoleUpdate>;
