@@ -5,6 +5,12 @@ import { ScopedEntity } from "./roles.ts";
 /** Bumped on any breaking change to ServerMessage; the desktop reloads when it differs from its own. */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * Close code of a socket whose session ended (logout, revoked token, user deactivated or changed):
+ * reconnect once; a 401 on that upgrade means "log in again". 4000–4999 are for applications (RFC 6455 §7.4.2).
+ */
+export const WS_CLOSE_SESSION_ENDED = 4001;
+
 export const ChangeAction = z.enum(["created", "updated", "deleted"]);
 export type ChangeAction = z.infer<typeof ChangeAction>;
 

@@ -6,6 +6,7 @@ import knexFactory, { type Knex } from "knex";
 import ClientPgLite from "knex-pglite";
 import pg from "pg";
 import { startFlusher } from "./flushDir.ts";
+import { createPgListener } from "./pgListener.ts";
 
 export type DbKind = "pglite" | "postgres";
 
@@ -78,43 +79,13 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 function openPostgres(url: string, poolMax: number): Promise<Db> {
   const knex = knexFactory({ client: "pg", connection: url, pool: { min: 0, max: poolMax } });
   // LISTEN needs one connection of its own that stays open; created lazily on first listen().
-  let listenClient: pg.Client | undefined;
-  const listeners = new Map<string, Set<Listener>>();
-
-  async function ensureListenClient(): Promise<pg.Client> {
-    if (listenClient) {
-      return listenClient;
-    }
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    client.on("notification", (msg) => {
-      for (const fn of listeners.get(msg.channel) ?? []) {
-        fn(msg.payload ?? "");
-      }
-    });
-    listenClient = client;
-    return client;
-  }
-
+  const listener = createPgListener(url);
   return Promise.resolve({
     knex,
     kind: "postgres",
-    async listen(channel, onPayload) {
-      const client = await ensureListenClient();
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onPayload);
-      return () => {
-        set.delete(onPayload);
-        return Promise.resolve();
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async close() {
-      await listenClient?.end();
+      await listener.close();
       await knex.destroy();
     },
   });

@@ -1,5 +1,6 @@
-import type { ChangeAction, ScopedEntity } from "@okno/contracts";
+import { ChangeAction, Id, ScopedEntity } from "@okno/contracts";
 import type { Knex } from "knex";
+import { z } from "zod";
 
 /** NOTIFY channel on which every instance hears about changed records. */
 export const CHANGES_CHANNEL = "okno_changes";
@@ -12,14 +13,19 @@ export interface EntityChange {
   ownerIds: string[];
 }
 
-/** What travels through NOTIFY: the change plus each owner's department path, so listeners need no query. */
-export interface ChangeNotice {
-  entity: ScopedEntity;
-  id: string;
-  action: ChangeAction;
-  at: string;
-  owners: { userId: string; departmentPath: string | null }[];
-}
+/**
+ * What travels through NOTIFY: the change plus each owner's department path, so listeners need no query.
+ * Listeners parse it with this schema: a notice is input from outside the process like any other.
+ */
+export const ChangeNotice = z.object({
+  entity: ScopedEntity,
+  id: Id,
+  action: ChangeAction,
+  /** `now()` of the transaction, as PostgreSQL writes a timestamptz in JSON (offset, microseconds). */
+  at: z.iso.datetime({ offset: true }),
+  owners: z.array(z.object({ userId: Id, departmentPath: z.string().nullable() })),
+});
+export type ChangeNotice = z.infer<typeof ChangeNotice>;
 
 /**
  * Announces a change to every crm-api instance. Call it with the transaction that made the change:
