@@ -2,6 +2,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import fastifyWebsocket from "@fastify/websocket";
 import type { Db } from "@okno/db";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
@@ -16,8 +17,18 @@ import { registerAuth } from "./auth/plugin.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import { contactRoutes } from "./contacts/routes.ts";
+import { departmentRoutes } from "./departments/routes.ts";
+import { roleRoutes } from "./roles/routes.ts";
+import { userRoutes } from "./users/routes.ts";
 import type { AppContext } from "./context.ts";
 import { registerErrorHandler } from "./errorHandler.ts";
+import { realtimeRoutes } from "./realtime/routes.ts";
+import { interactionRoutes } from "./interactions/routes.ts";
+import { taskRoutes } from "./tasks/routes.ts";
+import { companyRoutes } from "./companies/routes.ts";
+import { dealRoutes } from "./deals/routes.ts";
+import { leadRoutes } from "./leads/routes.ts";
+import { pipelineRoutes } from "./pipelines/routes.ts";
 
 export interface BuildAppOptions {
   config: Config;
@@ -44,6 +55,8 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
+  // Clients only send pings: a small frame limit keeps a misbehaving client from costing memory.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: "Okno CRM API", version: "1" },
@@ -73,6 +86,16 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
     async (api) => {
       await api.register(authRoutes(ctx));
       await api.register(contactRoutes(ctx));
+      await api.register(userRoutes(ctx));
+      await api.register(departmentRoutes(ctx));
+      await api.register(roleRoutes(ctx));
+      await api.register(realtimeRoutes(ctx));
+      await api.register(taskRoutes(ctx));
+      await api.register(interactionRoutes(ctx));
+      await api.register(companyRoutes(ctx));
+      await api.register(pipelineRoutes(ctx));
+      await api.register(leadRoutes(ctx));
+      await api.register(dealRoutes(ctx));
     },
     { prefix: "/api/v1" },
   );

@@ -7,6 +7,8 @@ import { AppError } from "./errors.ts";
 const PG_UNIQUE_VIOLATION = "23505";
 const PG_FOREIGN_KEY_VIOLATION = "23503";
 const PG_INVALID_TEXT = "22P02";
+// A cursor or filter whose value is not a valid date/time (a forged or truncated cursor).
+const PG_BAD_DATETIME = ["22007", "22008"];
 
 type Body = ErrorBody["error"];
 
@@ -44,6 +46,9 @@ function toResponse(err: FastifyError & { code?: string; detail?: string }): { s
   }
   if (err.code === PG_FOREIGN_KEY_VIOLATION) {
     return { status: 400, body: { code: "invalid_request", message: "a referenced record does not exist" } };
+  }
+  if (err.code !== undefined && PG_BAD_DATETIME.includes(err.code)) {
+    return { status: 400, body: { code: "invalid_request", message: "malformed date or cursor" } };
   }
   if (err.code === PG_INVALID_TEXT) {
     return { status: 400, body: { code: "invalid_request", message: "malformed identifier" } };

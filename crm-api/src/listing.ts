@@ -41,3 +41,8 @@ export function timeSort<Row extends { created_at: Date; updated_at: Date }>(
   const column = field === "createdAt" ? "created_at" : "updated_at";
   return { expr: `${alias}.${column}`, desc, value: (r) => iso(r[column]) };
 }
+
+/** Escapes LIKE wildcards in user text, so "100%" or "a_b" match themselves. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}

@@ -18,7 +18,7 @@ function freePort(): Promise<number> {
 
 /** Starts `npm start`'s entry point as a real process; resolves with its URL once it prints the ready line. */
 function start(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" };
   delete env.DATABASE_URL; // the embedded default is what a fresh machine gets
   const child = spawn(process.execPath, ["--import", "tsx", "crm-api/src/main.ts"], { cwd: root, env });
   return new Promise((resolve, reject) => {

@@ -47,6 +47,6 @@ export async function seedDemo(
 
 /** True when the database holds no users yet: the demo seed runs only on a first start. */
 export async function isEmpty(db: Knex): Promise<boolean> {
-  const row = await db("users").first("id");
+  const row = await db("users").first<{ id: string } | undefined>("id");
   return row === undefined;
 }

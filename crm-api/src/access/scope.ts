@@ -90,7 +90,7 @@ export async function assertRecordInScope(
     throw notFoundError;
   }
   if (!canSee(p, entity, owner)) {
-    throw forbidden(`this ${entity.replace(/s$/, "")} is outside your scope`);
+    throw forbidden(`this record (${entity}) is outside your scope`);
   }
 }
 

@@ -9,6 +9,8 @@ import { hashToken } from "./tokens.ts";
 export const SESSION_COOKIE = "okno_session";
 /** NOTIFY channel on which instances tell each other to forget cached principals. */
 export const AUTH_CHANNEL = "okno_auth";
+/** AUTH_CHANNEL payload after a change that may touch anyone (a role's permissions, a department move). */
+export const EVICT_ALL = "all";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -79,10 +81,13 @@ export async function registerAuth(app: FastifyInstance, db: Db, cache: Principa
     if (!principal) {
       throw unauthorized("session expired or token revoked");
     }
-    req.principalOrNull = principal;
+    // A per-request copy: the cached principal is shared between requests, the address is not.
+    req.principalOrNull = { ...principal, ip: req.ip };
   });
   await db.listen(AUTH_CHANNEL, (payload) => {
-    if (payload.startsWith("user:")) {
+    if (payload === EVICT_ALL) {
+      cache.clear();
+    } else if (payload.startsWith("user:")) {
       cache.evictUser(payload.slice(5));
     } else {
       cache.evictToken(payload);

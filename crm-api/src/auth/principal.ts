@@ -11,6 +11,11 @@ export interface Principal {
   departmentPath: string;
   extension: string | null;
   permissions: Permissions;
-  /** How the request authenticated: browser session cookie or API bearer token. */
-  via: "session" | "api";
+  /**
+   * How the request authenticated: browser session cookie or API bearer token; work done by the importer,
+   * the CTI bridge or background jobs on behalf of a user says so, for the audit log.
+   */
+  via: "session" | "api" | "import" | "cti" | "system";
+  /** Client address of the current request (set per request, never cached). */
+  ip?: string;
 }

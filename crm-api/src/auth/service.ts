@@ -1,6 +1,6 @@
 import type { Me } from "@okno/contracts";
 import type { AppContext } from "../context.ts";
-import { AUTH_CHANNEL } from "./plugin.ts";
+import { AUTH_CHANNEL, EVICT_ALL } from "./plugin.ts";
 import type { Principal } from "./principal.ts";
 
 export function toMe(p: Principal): Me {
@@ -17,11 +17,14 @@ export function toMe(p: Principal): Me {
 
 /**
  * Tells every instance (this one included, through its own LISTEN) to forget cached principals:
- * `target` is a token hash, or `user:<id>` after a user's role, department or status changed.
+ * `target` is a token hash, `user:<id>` after a user's role, department or status changed, or
+ * EVICT_ALL after a change to a role's permissions or to the department tree.
  */
 export async function notifyAuthChange(ctx: AppContext, target: string): Promise<void> {
   ctx.principalCache.evictToken(target);
-  if (target.startsWith("user:")) {
+  if (target === EVICT_ALL) {
+    ctx.principalCache.clear();
+  } else if (target.startsWith("user:")) {
     ctx.principalCache.evictUser(target.slice(5));
   }
   await ctx.db.knex.raw("select pg_notify(?, ?)", [AUTH_CHANNEL, target]);

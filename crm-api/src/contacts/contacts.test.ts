@@ -123,6 +123,15 @@ describe("contacts", () => {
       expect(await t.db.knex("contacts").where("first_name", "Дубль").first()).toBeUndefined();
     });
 
+    it.each([
+      ["garbage", "not base64 JSON"],
+      [Buffer.from(JSON.stringify(["not-a-date", "not-a-uuid"])).toString("base64url"), "forged values"],
+    ])("answers 400 for a bad cursor (%s: %s)", async (cursor) => {
+      const res = await t.app.inject({ url: "/api/v1/contacts", query: { cursor }, headers: t.as("admin") });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: "invalid_request" } });
+    });
+
     it("answers 400 for a malformed id and 404 for an unknown one", async () => {
       const bad = await t.app.inject({ url: "/api/v1/contacts/not-a-uuid", headers: t.as("admin") });
       expect(bad.statusCode).toBe(400);

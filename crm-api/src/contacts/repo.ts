@@ -1,6 +1,7 @@
 import type { Contact, ContactCreate, ContactUpdate } from "@okno/contracts";
 import { phoneDigits } from "@okno/contracts";
 import type { Knex } from "knex";
+import { escapeLike } from "../listing.ts";
 import { iso } from "../cursor.ts";
 
 export interface ContactRow {
@@ -134,10 +135,6 @@ export function whereMatches(q: Knex.QueryBuilder, db: Knex, text: string): Knex
     q.whereRaw("lower(c.full_name) like ?", [`%${escapeLike(word)}%`]);
   }
   return q;
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
 /** Which of these numbers already belong to a contact other than `exceptContactId`. */
