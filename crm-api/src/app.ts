@@ -22,6 +22,8 @@ import { roleRoutes } from "./roles/routes.ts";
 import { userRoutes } from "./users/routes.ts";
 import type { AppContext } from "./context.ts";
 import { registerErrorHandler } from "./errorHandler.ts";
+import { registerHostileInputGuard } from "./hostileInput.ts";
+import { registerWriteRateLimit } from "./writeRateLimit.ts";
 import { realtimeRoutes } from "./realtime/routes.ts";
 import { interactionRoutes } from "./interactions/routes.ts";
 import { taskRoutes } from "./tasks/routes.ts";
@@ -50,6 +52,7 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerHostileInputGuard(app);
 
   const ctx: AppContext = { config, db, log: app.log, principalCache: new PrincipalCache() };
 
@@ -84,6 +87,7 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
 
   await app.register(
     async (api) => {
+      registerWriteRateLimit(api, config.auth.writeRateLimit);
       await api.register(authRoutes(ctx));
       await api.register(contactRoutes(ctx));
       await api.register(userRoutes(ctx));

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
     .default(24 * 14),
   /** Login attempts per IP and minute before 429. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Writes (POST/PUT/PATCH/DELETE) per user and minute before 429. */
+  WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
 });
 
 export interface Config {
@@ -30,7 +32,7 @@ export interface Config {
   db: { databaseUrl: string | undefined; dataDir: string | undefined };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   seed: "demo" | "none";
-  auth: { cookieSecure: boolean; sessionTtlHours: number; loginRateLimit: number };
+  auth: { cookieSecure: boolean; sessionTtlHours: number; loginRateLimit: number; writeRateLimit: number };
 }
 
 /** Reads the environment once, in main; the error lists every bad variable at once. */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cookieSecure: e.COOKIE_SECURE,
       sessionTtlHours: e.SESSION_TTL_HOURS,
       loginRateLimit: e.LOGIN_RATE_LIMIT,
+      writeRateLimit: e.WRITE_RATE_LIMIT,
     },
   };
 }
@@ -60,7 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Tests log in many times from one address: the login limit gets its own test with a low value.
   return {
-    ...loadConfig({ LOG_LEVEL: "silent", OKNO_SEED: "none", LOGIN_RATE_LIMIT: "1000" }),
+    ...loadConfig({
+      LOG_LEVEL: "silent",
+      OKNO_SEED: "none",
+      LOGIN_RATE_LIMIT: "1000",
+      WRITE_RATE_LIMIT: "100000",
+    }),
     ...overrides,
   };
 }
