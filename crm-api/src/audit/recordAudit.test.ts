@@ -14,6 +14,18 @@ describe("diffRecords", () => {
     });
   });
 
+  it("lists each custom field as its own change", () => {
+    expect(
+      diffRecords(
+        { firstName: "Иван", fields: { segment: "b2b", vip: false } },
+        { firstName: "Иван", fields: { segment: "b2c", vip: false, region: "Москва" } },
+      ),
+    ).toEqual({
+      "fields.segment": { before: "b2b", after: "b2c" },
+      "fields.region": { before: null, after: "Москва" },
+    });
+  });
+
   it("records every field of a created or deleted record", () => {
     expect(diffRecords(null, { firstName: "Анна" })).toEqual({ firstName: { before: null, after: "Анна" } });
     expect(diffRecords({ firstName: "Анна" }, null)).toEqual({ firstName: { before: "Анна", after: null } });
