@@ -2,11 +2,13 @@ import { WS_CLOSE_SESSION_ENDED, type ServerMessage } from "@okno/contracts";
 import type { Db } from "@okno/db";
 import type { FastifyBaseLogger } from "fastify";
 import { WebSocket } from "ws";
+import type { z } from "zod";
 import { canSee } from "../access/scope.ts";
 import { AUTH_CHANNEL, EVICT_ALL } from "../auth/plugin.ts";
 import type { Principal } from "../auth/principal.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { CHANGES_CHANNEL, ChangeNotice } from "./publishChange.ts";
+import { USER_MESSAGES_CHANNEL, UserMessageNotice } from "./publishToUsers.ts";
 
 /** One open `/api/v1/ws` socket and who opened it. */
 export interface Connection {
@@ -20,6 +22,8 @@ export interface Connection {
 export interface Hub {
   /** Registers an open socket; it leaves the hub by itself when it closes. */
   add(conn: Connection): void;
+  /** Sends a message to every open socket of these users on this instance. */
+  sendToUsers(userIds: readonly string[], message: ServerMessage): void;
   /** Stops listening and pinging, and closes every socket. */
   close(): Promise<void>;
 }
@@ -39,6 +43,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  *
  *   service (transaction) ──publishChange──► NOTIFY okno_changes ──► each instance's hub ──► sockets in scope
  *   logout / user change ───────────────────► NOTIFY okno_auth    ──► each instance's hub ──► close sockets
+ *   a call for users ────publishToUsers─────► NOTIFY okno_user_messages ──► hubs ──► those users' sockets
  */
 export async function startHub({ db, log, heartbeatMs = 30_000 }: HubOptions): Promise<Hub> {
   const byUser = new Map<string, Set<Connection>>();
@@ -51,6 +56,13 @@ export async function startHub({ db, log, heartbeatMs = 30_000 }: HubOptions): P
       log.error({ err, channel }, "realtime notice handling failed");
     }
   };
+  const sendToUsers = (userIds: readonly string[], message: ServerMessage) => {
+    for (const userId of userIds) {
+      for (const conn of byUser.get(userId) ?? []) {
+        sendMessage(conn.socket, message);
+      }
+    }
+  };
   const unlisten = await Promise.all([
     db.listen(
       CHANGES_CHANNEL,
@@ -59,6 +71,20 @@ export async function startHub({ db, log, heartbeatMs = 30_000 }: HubOptions): P
     db.listen(
       AUTH_CHANNEL,
       guarded(AUTH_CHANNEL, (payload) => endSessions(byUser, payload, log)),
+    ),
+    db.listen(
+      USER_MESSAGES_CHANNEL,
+      guarded(USER_MESSAGES_CHANNEL, (payload) => {
+        const notice = parseJson(UserMessageNotice, payload);
+        if (!notice.success) {
+          log.warn(
+            { channel: USER_MESSAGES_CHANNEL, reason: notice.reason },
+            "malformed user message dropped",
+          );
+          return;
+        }
+        sendToUsers(notice.data.userIds, notice.data.message);
+      }),
     ),
   ]);
 
@@ -79,6 +105,7 @@ export async function startHub({ db, log, heartbeatMs = 30_000 }: HubOptions): P
         }
       });
     },
+    sendToUsers,
     async close() {
       heartbeat.stop();
       await Promise.all(unlisten.map((stop) => stop()));
@@ -106,7 +133,7 @@ export function sendMessage(socket: WebSocket, message: ServerMessage): void {
 
 /** Tells each socket whose principal may see the record (under any of its owners) that it changed. */
 function forwardChange(byUser: Map<string, Set<Connection>>, payload: string, log: FastifyBaseLogger): void {
-  const notice = parseNotice(payload);
+  const notice = parseJson(ChangeNotice, payload);
   if (!notice.success) {
     log.warn({ channel: CHANGES_CHANNEL, reason: notice.reason }, "malformed change notice dropped");
     return;
@@ -129,16 +156,17 @@ function forwardChange(byUser: Map<string, Set<Connection>>, payload: string, lo
   }
 }
 
-function parseNotice(
+function parseJson<T>(
+  schema: z.ZodType<T>,
   payload: string,
-): { success: true; data: ChangeNotice } | { success: false; reason: string } {
+): { success: true; data: T } | { success: false; reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(payload);
   } catch {
     return { success: false, reason: "not JSON" };
   }
-  const parsed = ChangeNotice.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const paths = parsed.error.issues.map((i) => i.path.join(".") || "(root)");
     return { success: false, reason: `invalid ${[...new Set(paths)].join(", ")}` };

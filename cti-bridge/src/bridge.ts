@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from "fastify";
+import { startAsteriskAdapter } from "./asterisk/index.ts";
+import type { BridgeConfig } from "./config.ts";
+import { startGenesysAdapter } from "./genesys/index.ts";
+import { mangoWebhooks, type MangoWebhookOptions } from "./mango/index.ts";
+import type { Logger } from "./log.ts";
+import { openPublisher, type Publisher } from "./publish.ts";
+
+/** The PBX connection ids, the prefixes of every callId ("ast1:1700000000.12"). */
+export const PBX_IDS = { asterisk: "ast1", mango: "mango", genesys: "genesys" } as const;
+
+export interface Bridge {
+  publisher: Publisher;
+  /** Which PBX connections run. */
+  pbx: string[];
+  /**
+   * HTTP routes the bridge needs on a server it does not own (Mango Office webhooks), to be mounted
+   * by the host at `prefix`; the one-process launcher mounts them on crm-api's port.
+   */
+  webhooks: { prefix: string; plugin: FastifyPluginAsync }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the publisher (recovering the spool) and starts an adapter per configured PBX; their events are
+ * spooled at once and delivered after `publisher.start()`, which the caller invokes once crm-api is up.
+ * Mango Office's webhooks need an HTTP server: the one-process launcher mounts `webhooks` on crm-api's.
+ */
+export async function startBridge(
+  config: BridgeConfig,
+  log: Logger,
+  target: { url: string; token: string },
+): Promise<Bridge> {
+  const publisher = await openPublisher({
+    url: target.url,
+    token: target.token,
+    spoolDir: config.spoolDir,
+    log: log.child({ module: "publish" }),
+  });
+  const stops: (() => Promise<void>)[] = [];
+  const pbx: string[] = [];
+  if (config.asterisk) {
+    const adapter = startAsteriskAdapter({
+      amiUrl: config.asterisk.amiUrl,
+      pbxId: PBX_IDS.asterisk,
+      onEvent: (event) => publisher.publish(event),
+      log,
+    });
+    stops.push(adapter.stop);
+    pbx.push(PBX_IDS.asterisk);
+  }
+  const webhooks: Bridge["webhooks"] = [];
+  if (config.mango) {
+    const options: MangoWebhookOptions = {
+      apiKey: config.mango.apiKey,
+      apiSalt: config.mango.apiSalt,
+      pbxId: PBX_IDS.mango,
+      onEvent: (event) => publisher.publish(event),
+      log,
+    };
+    // Mango's base URL is fixed (ARCHITECTURE §10): its paths land at /webhooks/mango/events/call, …
+    webhooks.push({
+      prefix: "/webhooks/mango",
+      plugin: async (app) => {
+        await app.register(mangoWebhooks, options);
+      },
+    });
+    pbx.push(PBX_IDS.mango);
+  }
+  if (config.genesys) {
+    const adapter = startGenesysAdapter({
+      ...config.genesys,
+      pbxId: PBX_IDS.genesys,
+      onEvent: (event) => publisher.publish(event),
+      log,
+    });
+    stops.push(() => adapter.stop());
+    pbx.push(PBX_IDS.genesys);
+  }
+  return {
+    publisher,
+    pbx,
+    webhooks,
+    async close() {
+      await Promise.all(stops.map((stop) => stop()));
+      await publisher.close();
+    },
+  };
+}
