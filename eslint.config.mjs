@@ -44,8 +44,38 @@ export default tseslint.config(
     },
   },
   {
+    // The bridge speaks HTTP to crm-api and never imports it (they run as separate services too).
+    files: ["cti-bridge/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@okno/crm-api", "@okno/db", "**/crm-api/**", "**/db/**"],
+              message: "cti-bridge talks to crm-api over HTTP",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["crm-api/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@okno/cti-bridge", "**/cti-bridge/**"], message: "crm-api never imports the bridge" },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Configuration is read from the environment in one place per service.
-    files: ["crm-api/src/**/*.ts", "db/src/**/*.ts"],
+    files: ["crm-api/src/**/*.ts", "db/src/**/*.ts", "cti-bridge/src/**/*.ts"],
     ignores: ["**/config.ts", "**/*.test.ts", "**/test/**", "**/testDb.ts", "**/main.ts", "**/*Cli.ts"],
     rules: {
       "no-restricted-properties": [

@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "contracts", include: ["contracts/src/**/*.test.ts"] } },
-      { test: { name: "db", include: ["db/**/*.test.ts"] } },
+      { test: { name: "db", include: ["db/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: "cti-bridge", include: ["cti-bridge/src/**/*.test.ts"], testTimeout: 30_000 } },
       {
         test: {
           name: "crm-api",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, PageQuery, Text, page } from "./common.ts";
+import { FieldSort, FieldValuesInput, withFieldFilters } from "./fields.ts";
 import { InnInput, KppInput } from "./inn.ts";
 import { PhoneInput } from "./phone.ts";
 
@@ -42,6 +43,8 @@ const companyFields = {
   /** Responsible user; defaults to the creator. */
   ownerId: Id.optional(),
   sourceId: Id.nullable().optional(),
+  /** Custom field values `{ key: value }`; in an update, given keys replace, null removes, others stay. */
+  fields: FieldValuesInput.optional(),
 };
 
 export const CompanyCreate = z.strictObject(companyFields);
@@ -67,6 +70,8 @@ export const Company = z.object({
   note: z.string().nullable(),
   ownerId: Id,
   sourceId: Id.nullable(),
+  /** Custom field values by key (see GET /fields?entity=companies). */
+  fields: z.record(z.string(), z.unknown()),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -74,17 +79,19 @@ export type Company = z.infer<typeof Company>;
 
 export const CompanySort = z.enum(["name", "-name", "createdAt", "-createdAt", "updatedAt", "-updatedAt"]);
 
-export const CompanyListQuery = PageQuery.extend({
-  /** Words of the name, or an exact ИНН when the query is 10 or 12 digits. */
-  q: z.string().trim().min(1).max(200).optional(),
-  ownerId: Id.optional(),
-  inn: z
-    .string()
-    .trim()
-    .regex(/^\d{10}$|^\d{12}$/, "ИНН is 10 or 12 digits")
-    .optional(),
-  sort: CompanySort.default("name"),
-}).strict();
+export const CompanyListQuery = withFieldFilters(
+  PageQuery.extend({
+    /** Words of the name, or an exact ИНН when the query is 10 or 12 digits. */
+    q: z.string().trim().min(1).max(200).optional(),
+    ownerId: Id.optional(),
+    inn: z
+      .string()
+      .trim()
+      .regex(/^\d{10}$|^\d{12}$/, "ИНН is 10 or 12 digits")
+      .optional(),
+    sort: CompanySort.or(FieldSort).default("name"),
+  }).strict(),
+);
 
 export const CompanyPage = page(Company);
 

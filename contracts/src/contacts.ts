@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, PageQuery, Text, page } from "./common.ts";
+import { FieldSort, FieldValuesInput, withFieldFilters } from "./fields.ts";
 import { PhoneInput } from "./phone.ts";
 
 export const PhoneKind = z.enum(["mobile", "work", "home", "fax", "other"]);
@@ -28,6 +29,8 @@ const contactFields = {
   companyIds: z.array(Id).max(20).optional(),
   phones: z.array(ContactPhoneInput).max(20).optional(),
   emails: z.array(ContactEmailInput).max(20).optional(),
+  /** Custom field values `{ key: value }`; in an update, given keys replace, null removes, others stay. */
+  fields: FieldValuesInput.optional(),
 };
 
 export const ContactCreate = z.strictObject(contactFields);
@@ -53,6 +56,8 @@ export const Contact = z.object({
   phones: z.array(z.object({ phone: z.string(), kind: PhoneKind })),
   emails: z.array(z.object({ email: z.string(), kind: EmailKind })),
   companies: z.array(z.object({ id: Id, name: z.string() })),
+  /** Custom field values by key (see GET /fields?entity=contacts). */
+  fields: z.record(z.string(), z.unknown()),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -60,16 +65,18 @@ export type Contact = z.infer<typeof Contact>;
 
 export const ContactSort = z.enum(["name", "-name", "createdAt", "-createdAt", "updatedAt", "-updatedAt"]);
 
-export const ContactListQuery = PageQuery.extend({
-  /** Name, phone fragment (any format), e-mail, or a company ИНН. */
-  q: z.string().trim().min(1).max(200).optional(),
-  ownerId: Id.optional(),
-  companyId: Id.optional(),
-  sourceId: Id.optional(),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
-  sort: ContactSort.default("-createdAt"),
-}).strict();
+export const ContactListQuery = withFieldFilters(
+  PageQuery.extend({
+    /** Name, phone fragment (any format), e-mail, or a company ИНН. */
+    q: z.string().trim().min(1).max(200).optional(),
+    ownerId: Id.optional(),
+    companyId: Id.optional(),
+    sourceId: Id.optional(),
+    createdFrom: z.iso.datetime({ offset: true }).optional(),
+    createdTo: z.iso.datetime({ offset: true }).optional(),
+    sort: ContactSort.or(FieldSort).default("-createdAt"),
+  }).strict(),
+);
 
 export const ContactPage = page(Contact);
 

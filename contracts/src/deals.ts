@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Kopecks, PageQuery, Text, page } from "./common.ts";
+import { FieldSort, FieldValuesInput, withFieldFilters } from "./fields.ts";
 
 /** Deals are in roubles for now; the column exists so other currencies need no migration. */
 export const Currency = z.literal("RUB");
@@ -19,6 +20,8 @@ const dealFields = {
   ownerId: Id.optional(),
   expectedCloseDate: z.iso.date().nullable().optional(),
   note: z.string().max(10_000).nullable().optional(),
+  /** Custom field values `{ key: value }`; fields of another pipeline are refused; in an update, given keys replace, null removes, others stay. */
+  fields: FieldValuesInput.optional(),
 };
 
 export const DealCreate = z.strictObject(dealFields);
@@ -48,6 +51,8 @@ export const Deal = z.object({
   /** When the deal reached a won or lost stage; null while it is open. */
   closedAt: z.iso.datetime({ offset: true }).nullable(),
   note: z.string().nullable(),
+  /** Custom field values by key (see GET /fields?entity=deals). */
+  fields: z.record(z.string(), z.unknown()),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -55,15 +60,17 @@ export type Deal = z.infer<typeof Deal>;
 
 export const DealSort = z.enum(["createdAt", "-createdAt", "updatedAt", "-updatedAt", "amount", "-amount"]);
 
-export const DealListQuery = PageQuery.extend({
-  /** Words of the title. */
-  q: z.string().trim().min(1).max(200).optional(),
-  pipelineId: Id.optional(),
-  stageId: Id.optional(),
-  ownerId: Id.optional(),
-  companyId: Id.optional(),
-  contactId: Id.optional(),
-  sort: DealSort.default("-createdAt"),
-}).strict();
+export const DealListQuery = withFieldFilters(
+  PageQuery.extend({
+    /** Words of the title. */
+    q: z.string().trim().min(1).max(200).optional(),
+    pipelineId: Id.optional(),
+    stageId: Id.optional(),
+    ownerId: Id.optional(),
+    companyId: Id.optional(),
+    contactId: Id.optional(),
+    sort: DealSort.or(FieldSort).default("-createdAt"),
+  }).strict(),
+);
 
 export const DealPage = page(Deal);

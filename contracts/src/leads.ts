@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, Kopecks, PageQuery, Text, page } from "./common.ts";
 import { EmailInput } from "./companies.ts";
+import { FieldSort, FieldValuesInput, withFieldFilters } from "./fields.ts";
 import { Deal } from "./deals.ts";
 import { InnInput } from "./inn.ts";
 import { PhoneInput } from "./phone.ts";
@@ -33,6 +34,8 @@ const leadFields = {
   utmTerm: optionalText(500),
   /** Responsible user; defaults to the creator. */
   ownerId: Id.optional(),
+  /** Custom field values `{ key: value }`; in an update, given keys replace, null removes, others stay. */
+  fields: FieldValuesInput.optional(),
 };
 
 export const LeadCreate = z.strictObject(leadFields);
@@ -66,6 +69,8 @@ export const Lead = z.object({
   /** Set when the lead is converted. */
   dealId: Id.nullable(),
   convertedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Custom field values by key (see GET /fields?entity=leads). */
+  fields: z.record(z.string(), z.unknown()),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -73,15 +78,17 @@ export type Lead = z.infer<typeof Lead>;
 
 export const LeadSort = z.enum(["createdAt", "-createdAt", "updatedAt", "-updatedAt"]);
 
-export const LeadListQuery = PageQuery.extend({
-  /** Words of the title, contact or company name; or a phone fragment in any format. */
-  q: z.string().trim().min(1).max(200).optional(),
-  status: LeadStatus.optional(),
-  ownerId: Id.optional(),
-  sourceId: Id.optional(),
-  campaignId: Id.optional(),
-  sort: LeadSort.default("-createdAt"),
-}).strict();
+export const LeadListQuery = withFieldFilters(
+  PageQuery.extend({
+    /** Words of the title, contact or company name; or a phone fragment in any format. */
+    q: z.string().trim().min(1).max(200).optional(),
+    status: LeadStatus.optional(),
+    ownerId: Id.optional(),
+    sourceId: Id.optional(),
+    campaignId: Id.optional(),
+    sort: LeadSort.or(FieldSort).default("-createdAt"),
+  }).strict(),
+);
 
 export const LeadPage = page(Lead);
 

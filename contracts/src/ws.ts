@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id } from "./common.ts";
+import { CallPush } from "./cti.ts";
 import { ScopedEntity } from "./roles.ts";
 
 /** Bumped on any breaking change to ServerMessage; the desktop reloads when it differs from its own. */
@@ -29,6 +30,8 @@ export const ServerMessage = z.discriminatedUnion("type", [
     at: z.iso.datetime({ offset: true }),
   }),
   z.object({ type: z.literal("pong") }),
+  /** An incoming or outgoing call for this user: the card while it rings, then each change of state. */
+  z.object({ type: z.literal("call"), call: CallPush }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

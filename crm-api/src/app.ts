@@ -14,6 +14,7 @@ import {
 import { z } from "zod";
 import { PrincipalCache } from "./auth/cache.ts";
 import { registerAuth } from "./auth/plugin.ts";
+import { auditRoutes } from "./audit/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import { contactRoutes } from "./contacts/routes.ts";
@@ -29,8 +30,15 @@ import { interactionRoutes } from "./interactions/routes.ts";
 import { taskRoutes } from "./tasks/routes.ts";
 import { companyRoutes } from "./companies/routes.ts";
 import { dealRoutes } from "./deals/routes.ts";
+import { duplicateRoutes } from "./duplicates/routes.ts";
 import { leadRoutes } from "./leads/routes.ts";
 import { pipelineRoutes } from "./pipelines/routes.ts";
+import { fieldRoutes } from "./fields/routes.ts";
+import { fileRoutes } from "./files/routes.ts";
+import { exportRoutes } from "./export/routes.ts";
+import { importRoutes } from "./import/routes.ts";
+import { productRoutes } from "./products/routes.ts";
+import { ctiRoutes } from "./cti/routes.ts";
 
 export interface BuildAppOptions {
   config: Config;
@@ -100,6 +108,14 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
       await api.register(pipelineRoutes(ctx));
       await api.register(leadRoutes(ctx));
       await api.register(dealRoutes(ctx));
+      await api.register(duplicateRoutes(ctx));
+      await api.register(auditRoutes(ctx));
+      await api.register(fieldRoutes(ctx));
+      await api.register(ctiRoutes(ctx));
+      await api.register(fileRoutes(ctx));
+      await api.register(productRoutes(ctx));
+      await api.register(importRoutes(ctx));
+      await api.register(exportRoutes(ctx));
     },
     { prefix: "/api/v1" },
   );

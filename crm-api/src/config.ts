@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -24,15 +27,23 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Writes (POST/PUT/PATCH/DELETE) per user and minute before 429. */
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /**
+   * Shared secret of the CTI bridge (POST /api/v1/cti/events). Unset = the route refuses everything;
+   * the one-process launcher generates one at start. Long and random: it lets its holder write calls.
+   */
+  CTI_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export interface Config {
   http: { port: number; host: string };
   dataDir: string;
+  /** Uploaded files (POST /files): `DATA_DIR/files`. */
+  filesDir: string;
   db: { databaseUrl: string | undefined; dataDir: string | undefined };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   seed: "demo" | "none";
   auth: { cookieSecure: boolean; sessionTtlHours: number; loginRateLimit: number; writeRateLimit: number };
+  cti: { token: string | undefined };
 }
 
 /** Reads the environment once, in main; the error lists every bad variable at once. */
@@ -46,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     http: { port: e.PORT, host: e.HOST },
     dataDir: e.DATA_DIR,
+    filesDir: path.join(e.DATA_DIR, "files"),
     db: { databaseUrl: e.DATABASE_URL, dataDir: e.DATABASE_URL ? undefined : e.DATA_DIR },
     logLevel: e.LOG_LEVEL,
     // The demo company is the default only for the embedded database: a real PostgreSQL starts empty.
@@ -56,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginRateLimit: e.LOGIN_RATE_LIMIT,
       writeRateLimit: e.WRITE_RATE_LIMIT,
     },
+    cti: { token: e.CTI_TOKEN },
   };
 }
 
@@ -69,6 +82,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       LOGIN_RATE_LIMIT: "1000",
       WRITE_RATE_LIMIT: "100000",
     }),
+    // Never the repository's ./data: a directory of its own, created only if a test uploads a file.
+    filesDir: path.join(tmpdir(), `okno-test-files-${randomUUID()}`),
     ...overrides,
   };
 }

@@ -42,7 +42,8 @@ export function findHostileValue(body: unknown): string | null {
       if (value.includes("\u0000")) {
         return `${path}: contains a NUL character`;
       }
-    } else if (value !== null && typeof value === "object") {
+    } else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
+      // Binary uploads (Buffers from raw-body routes) are data, not structure: nothing to walk.
       if (depth >= MAX_DEPTH) {
         return `${path}: nested deeper than ${MAX_DEPTH} levels`;
       }
@@ -75,10 +76,14 @@ function registerStrictJsonParser(app: FastifyInstance): void {
       return;
     }
     if (jsonDepth(text) > MAX_DEPTH) {
-      done(badRequest(`body: nested deeper than ${MAX_DEPTH} levels`, { body: "nested too deeply" }), undefined);
+      done(
+        badRequest(`body: nested deeper than ${MAX_DEPTH} levels`, { body: "nested too deeply" }),
+        undefined,
+      );
       return;
     }
-    parseJson(req, text, done);
+    // Fastify's default parser reports through `done`; its return value carries nothing.
+    void parseJson(req, text, done);
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrateLatest, migrationNames } from "./migrate.ts";
+import { migrations } from "../migrations/index.ts";
+import { migrateLatest } from "./migrate.ts";
 import { openDb, type Db } from "./openDb.ts";
 
 /**
@@ -53,9 +54,13 @@ async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Prom
   }
 }
 
-// The template's name carries a hash of the migration list, so a new migration builds a new template.
+// The template's name carries a hash of every migration's name and code, so a new or edited migration
+// builds a new template instead of cloning a stale one.
 async function ensureTemplate(url: string): Promise<string> {
-  const hash = createHash("sha256").update(migrationNames().join("\n")).digest("hex").slice(0, 12);
+  const source = Object.entries(migrations).map(
+    ([name, m]) => `${name}\n${m.up.toString()}\n${m.down?.toString()}`,
+  );
+  const hash = createHash("sha256").update(source.join("\n")).digest("hex").slice(0, 12);
   const template = `okno_tpl_${hash}`;
   await withAdmin(url, async (c) => {
     // Parallel test workers race to build the template: one builds it under an advisory lock.

@@ -19,6 +19,7 @@ export interface CompanyRow {
   note: string | null;
   owner_id: string;
   source_id: string | null;
+  fields: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
 }
@@ -39,6 +40,7 @@ export function selectCompanies(db: Knex | Knex.Transaction): Knex.QueryBuilder 
     "co.note",
     "co.owner_id",
     "co.source_id",
+    "co.fields",
     "co.created_at",
     "co.updated_at",
   );
@@ -59,6 +61,7 @@ export function toCompany(row: CompanyRow): Company {
     note: row.note,
     ownerId: row.owner_id,
     sourceId: row.source_id,
+    fields: row.fields,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -121,6 +124,8 @@ function toColumns(input: Partial<CompanyCreate>): Record<string, unknown> {
     note: input.note,
     owner_id: input.ownerId,
     source_id: input.sourceId,
+    // Validated and merged by the service (fields/values.ts): the complete new set.
+    fields: input.fields === undefined ? undefined : JSON.stringify(input.fields),
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }

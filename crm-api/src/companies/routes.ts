@@ -14,6 +14,7 @@ import { assertRecordInScope, whereInScope } from "../access/scope.ts";
 import { principalOf } from "../auth/plugin.ts";
 import { selectContacts, toContact, type ContactRow } from "../contacts/repo.ts";
 import type { AppContext } from "../context.ts";
+import { applyFieldQuery } from "../fields/query.ts";
 import { pageBy, timeSort, type SortKey } from "../listing.ts";
 import { selectCompanies, toCompany, whereCompanyMatches, type CompanyRow } from "./repo.ts";
 import { companyNotFound, createCompany, getCompany, removeCompany, updateCompany } from "./service.ts";
@@ -57,7 +58,9 @@ export const companyRoutes =
         if (inn) {
           query.where("co.inn", inn);
         }
-        const page = await pageBy<CompanyRow>(query, "co.id", companySort(sort), limit, cursor);
+        const target = { entity: "companies", alias: "co" } as const;
+        const fieldSort = await applyFieldQuery<CompanyRow>(knex, query, target, req.query);
+        const page = await pageBy<CompanyRow>(query, "co.id", fieldSort ?? companySort(sort), limit, cursor);
         return { items: page.rows.map(toCompany), nextCursor: page.nextCursor };
       },
     );

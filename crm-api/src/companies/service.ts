@@ -1,9 +1,11 @@
 import type { Company, CompanyCreate, CompanyUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertReferencesExist } from "../access/references.ts";
 import { conflict, notFound } from "../errors.ts";
+import { mergeFieldValues, resolveFieldValues } from "../fields/values.ts";
 import { publishChange } from "../realtime/publishChange.ts";
 import {
   deleteCompany,
@@ -33,9 +35,12 @@ export async function createCompany(db: Knex, p: Principal, input: CompanyCreate
   await assertReferencesExist(db, [{ field: "sourceId", table: "sources", id: input.sourceId }]);
   await assertExternalIdFree(db, input.externalId);
   return db.transaction(async (trx) => {
-    const id = await insertCompany(trx, { ...input, ownerId, createdBy: p.userId });
+    const fields = await resolveFieldValues(trx, "companies", input.fields, { mode: "create" });
+    const id = await insertCompany(trx, { ...input, fields, ownerId, createdBy: p.userId });
     await publishChange(trx, { entity: "companies", id, action: "created", ownerIds: [ownerId] });
-    return toCompany((await findCompanyRowById(trx, id))!);
+    const company = toCompany((await findCompanyRowById(trx, id))!);
+    await auditChange(trx, p, "companies", null, company);
+    return company;
   });
 }
 
@@ -61,10 +66,14 @@ export async function updateCompany(
     if (!before) {
       throw companyNotFound();
     }
-    await updateCompanyColumns(trx, id, input);
+    const old = toCompany((await findCompanyRowById(trx, id))!);
+    const fields = await mergeFieldValues(trx, "companies", id, input.fields);
+    await updateCompanyColumns(trx, id, { ...input, fields });
     const ownerIds = [before.owner_id, input.ownerId ?? before.owner_id];
     await publishChange(trx, { entity: "companies", id, action: "updated", ownerIds });
-    return toCompany((await findCompanyRowById(trx, id))!);
+    const company = toCompany((await findCompanyRowById(trx, id))!);
+    await auditChange(trx, p, "companies", old, company);
+    return company;
   });
 }
 
@@ -72,7 +81,7 @@ export async function updateCompany(
 export async function removeCompany(db: Knex, p: Principal, id: string): Promise<void> {
   await assertRecordInScope(db, p, "companies", "companies", id, companyNotFound());
   await db.transaction(async (trx) => {
-    const row = await trx("companies").where("id", id).first<{ owner_id: string } | undefined>("owner_id");
+    const row = await findCompanyRowById(trx, id);
     await deleteCompany(trx, id);
     await publishChange(trx, {
       entity: "companies",
@@ -80,5 +89,6 @@ export async function removeCompany(db: Knex, p: Principal, id: string): Promise
       action: "deleted",
       ownerIds: row ? [row.owner_id] : [],
     });
+    await auditChange(trx, p, "companies", row ? toCompany(row) : null, null);
   });
 }

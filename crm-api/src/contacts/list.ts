@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { canSee, whereInScope } from "../access/scope.ts";
 import type { Principal } from "../auth/principal.ts";
 import { badRequest } from "../errors.ts";
+import { applyFieldQuery } from "../fields/query.ts";
 import { pageBy, timeSort, type SortKey } from "../listing.ts";
 import { findContactRowByPhone, selectContacts, toContact, whereMatches, type ContactRow } from "./repo.ts";
 
@@ -45,7 +46,8 @@ export async function listContacts(
   if (createdTo) {
     builder.where("c.created_at", "<", createdTo);
   }
-  const page = await pageBy<ContactRow>(builder, "c.id", contactSort(sort), limit, cursor);
+  const fieldSort = await applyFieldQuery<ContactRow>(db, builder, { entity: "contacts", alias: "c" }, query);
+  const page = await pageBy<ContactRow>(builder, "c.id", fieldSort ?? contactSort(sort), limit, cursor);
   return { items: page.rows.map(toContact), nextCursor: page.nextCursor };
 }
 

@@ -20,6 +20,7 @@ export interface ContactRow {
   phones: Contact["phones"] | null;
   emails: Contact["emails"] | null;
   companies: Contact["companies"] | null;
+  fields: Record<string, unknown>;
   owner_name: string;
   owner_path: string;
 }
@@ -43,6 +44,7 @@ export function selectContacts(db: Knex | Knex.Transaction): Knex.QueryBuilder {
       "c.note",
       "c.owner_id",
       "c.source_id",
+      "c.fields",
       "c.created_at",
       "c.updated_at",
       "o.full_name as owner_name",
@@ -72,6 +74,7 @@ export function toContact(row: ContactRow): Contact {
     phones: row.phones ?? [],
     emails: row.emails ?? [],
     companies: row.companies ?? [],
+    fields: row.fields,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -159,6 +162,8 @@ function toColumns(input: Partial<ContactColumns>): Record<string, unknown> {
     note: input.note,
     owner_id: input.ownerId,
     source_id: input.sourceId,
+    // Validated and merged by the service (fields/values.ts): the complete new set.
+    fields: input.fields === undefined ? undefined : JSON.stringify(input.fields),
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }

@@ -1,8 +1,10 @@
 import type { Contact, ContactCreate, ContactUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope, whereInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
+import { mergeFieldValues, resolveFieldValues } from "../fields/values.ts";
 import { publishChange } from "../realtime/publishChange.ts";
 import {
   deleteContact,
@@ -73,12 +75,15 @@ export async function createContact(db: Knex, p: Principal, input: ContactCreate
   await assertPhonesFree(db, input.phones ?? []);
   await assertCompaniesVisible(db, p, input.companyIds ?? []);
   return db.transaction(async (trx) => {
-    const id = await insertContact(trx, { ...input, ownerId, createdBy: p.userId });
+    const fields = await resolveFieldValues(trx, "contacts", input.fields, { mode: "create" });
+    const id = await insertContact(trx, { ...input, fields, ownerId, createdBy: p.userId });
     await replacePhones(trx, id, input.phones ?? []);
     await replaceEmails(trx, id, input.emails ?? []);
     await replaceCompanies(trx, id, [...new Set(input.companyIds ?? [])]);
     await publishChange(trx, { entity: "contacts", id, action: "created", ownerIds: [ownerId] });
-    return toContact((await findContactRowById(trx, id))!);
+    const contact = toContact((await findContactRowById(trx, id))!);
+    await auditChange(trx, p, "contacts", null, contact);
+    return contact;
   });
 }
 
@@ -108,7 +113,9 @@ export async function updateContact(
     if (!before) {
       throw contactNotFound();
     }
-    await updateContactColumns(trx, id, input);
+    const old = toContact((await findContactRowById(trx, id))!);
+    const fields = await mergeFieldValues(trx, "contacts", id, input.fields);
+    await updateContactColumns(trx, id, { ...input, fields });
     if (input.phones) {
       await replacePhones(trx, id, input.phones);
     }
@@ -120,14 +127,16 @@ export async function updateContact(
     }
     const ownerIds = [before.owner_id, input.ownerId ?? before.owner_id];
     await publishChange(trx, { entity: "contacts", id, action: "updated", ownerIds });
-    return toContact((await findContactRowById(trx, id))!);
+    const contact = toContact((await findContactRowById(trx, id))!);
+    await auditChange(trx, p, "contacts", old, contact);
+    return contact;
   });
 }
 
 export async function removeContact(db: Knex, p: Principal, id: string): Promise<void> {
   await assertRecordInScope(db, p, "contacts", "contacts", id, contactNotFound());
   await db.transaction(async (trx) => {
-    const row = await trx("contacts").where("id", id).first<{ owner_id: string } | undefined>("owner_id");
+    const row = await findContactRowById(trx, id);
     await deleteContact(trx, id);
     await publishChange(trx, {
       entity: "contacts",
@@ -135,5 +144,7 @@ export async function removeContact(db: Knex, p: Principal, id: string): Promise
       action: "deleted",
       ownerIds: row ? [row.owner_id] : [],
     });
+    // The last values stay readable in the audit after the record is gone.
+    await auditChange(trx, p, "contacts", row ? toContact(row) : null, null);
   });
 }

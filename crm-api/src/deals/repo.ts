@@ -19,6 +19,7 @@ export interface DealRow {
   stage_changed_at: Date;
   closed_at: Date | null;
   note: string | null;
+  fields: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
 }
@@ -39,6 +40,7 @@ const DEAL_COLUMNS = [
   "stage_changed_at",
   "closed_at",
   "note",
+  "fields",
   "created_at",
   "updated_at",
 ];
@@ -64,6 +66,7 @@ export function toDeal(row: DealRow): Deal {
     stageChangedAt: iso(row.stage_changed_at),
     closedAt: row.closed_at ? iso(row.closed_at) : null,
     note: row.note,
+    fields: row.fields,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -95,6 +98,8 @@ export function toColumns(input: Partial<DealColumns>): Record<string, unknown> 
     owner_id: input.ownerId,
     expected_close_date: input.expectedCloseDate,
     note: input.note,
+    // Validated and merged by the service (fields/values.ts): the complete new set.
+    fields: input.fields === undefined ? undefined : JSON.stringify(input.fields),
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }

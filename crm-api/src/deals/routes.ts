@@ -4,6 +4,7 @@ import { z } from "zod";
 import { whereInScope } from "../access/scope.ts";
 import { principalOf } from "../auth/plugin.ts";
 import type { AppContext } from "../context.ts";
+import { applyFieldQuery } from "../fields/query.ts";
 import { pageBy, timeSort, type SortKey } from "../listing.ts";
 import { selectDeals, toDeal, whereDealMatches, type DealRow } from "./repo.ts";
 import { createDeal, getDeal, removeDeal, updateDeal } from "./service.ts";
@@ -50,7 +51,13 @@ export const dealRoutes =
           }
         }
         const { sort, limit, cursor } = req.query;
-        const page = await pageBy<DealRow>(query, "d.id", dealSort(sort), limit, cursor);
+        const fieldSort = await applyFieldQuery<DealRow>(
+          knex,
+          query,
+          { entity: "deals", alias: "d" },
+          req.query,
+        );
+        const page = await pageBy<DealRow>(query, "d.id", fieldSort ?? dealSort(sort), limit, cursor);
         return { items: page.rows.map(toDeal), nextCursor: page.nextCursor };
       },
     );

@@ -1,19 +1,23 @@
 import type { Deal, DealCreate, DealUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { notFound } from "../errors.ts";
 import { assertLinksVisible } from "../access/links.ts";
+import { mergeFieldValues, resolveFieldValues } from "../fields/values.ts";
 import { publishChange } from "../realtime/publishChange.ts";
 import { assertReferencesExist } from "../access/references.ts";
 import {
   deleteDeal,
   findDealRowById,
   insertDeal,
+  selectDeals,
   toColumns,
   toDeal,
   updateDealColumns,
   type DealColumns,
+  type DealRow,
 } from "./repo.ts";
 import { resolveStage, stageColumns } from "./stages.ts";
 
@@ -54,8 +58,16 @@ export async function createDeal(db: Knex, p: Principal, input: DealCreate): Pro
   await assertCanAssign(db, p, "deals", ownerId);
   await assertDealLinks(db, p, input);
   return db.transaction(async (trx) => {
-    const deal = await insertDealIn(trx, { ...input, ownerId, createdBy: p.userId });
+    // The pipeline decides which custom fields apply, so it is resolved before the values are checked.
+    const stage = await resolveStage(trx, input.pipelineId, input.stageId);
+    const fields = await resolveFieldValues(trx, "deals", input.fields, {
+      mode: "create",
+      pipelineId: stage.pipeline_id,
+    });
+    const placed = { pipelineId: stage.pipeline_id, stageId: stage.id };
+    const deal = await insertDealIn(trx, { ...input, ...placed, fields, ownerId, createdBy: p.userId });
     await publishChange(trx, { entity: "deals", id: deal.id, action: "created", ownerIds: [ownerId] });
+    await auditChange(trx, p, "deals", null, deal);
     return deal;
   });
 }
@@ -97,25 +109,31 @@ export async function updateDeal(db: Knex, p: Principal, id: string, input: Deal
   }
   await assertDealLinks(db, p, input);
   return db.transaction(async (trx) => {
-    const before = await trx("deals")
-      .where("id", id)
-      .forUpdate()
-      .first<DealBefore | undefined>("owner_id", "pipeline_id", "stage_id", "closed_at");
+    const before = await selectDeals(trx).where("d.id", id).forUpdate().first<DealRow | undefined>();
     if (!before) {
       throw dealNotFound();
     }
-    await updateDealColumns(trx, id, { ...toColumns(input), ...(await stageChange(trx, before, input)) });
+    const moved = await stageChange(trx, before, input);
+    const pipelineId = (moved.pipeline_id as string | undefined) ?? before.pipeline_id;
+    const fields = await mergeFieldValues(trx, "deals", id, input.fields, {
+      pipelineId,
+      revalidate: pipelineId !== before.pipeline_id,
+    });
+    await updateDealColumns(trx, id, { ...toColumns({ ...input, fields }), ...moved });
     const ownerIds = [before.owner_id, input.ownerId ?? before.owner_id];
     await publishChange(trx, { entity: "deals", id, action: "updated", ownerIds });
-    return toDeal((await findDealRowById(trx, id))!);
+    const deal = toDeal((await findDealRowById(trx, id))!);
+    await auditChange(trx, p, "deals", toDeal(before), deal);
+    return deal;
   });
 }
 
 export async function removeDeal(db: Knex, p: Principal, id: string): Promise<void> {
   await assertRecordInScope(db, p, "deals", "deals", id, dealNotFound());
   await db.transaction(async (trx) => {
-    const row = await trx("deals").where("id", id).first<{ owner_id: string } | undefined>("owner_id");
+    const row = await findDealRowById(trx, id);
     await deleteDeal(trx, id);
     await publishChange(trx, { entity: "deals", id, action: "deleted", ownerIds: row ? [row.owner_id] : [] });
+    await auditChange(trx, p, "deals", row ? toDeal(row) : null, null);
   });
 }

@@ -22,8 +22,8 @@ export const departmentRoutes =
       "/departments",
       { schema: { tags, body: DepartmentCreate, response: { 201: Department } } },
       async (req, reply) => {
-        requireAdmin(req);
-        return reply.status(201).send(await createDepartment(knex, req.body));
+        const actor = requireAdmin(req);
+        return reply.status(201).send(await createDepartment(knex, actor, req.body));
       },
     );
 
@@ -31,8 +31,8 @@ export const departmentRoutes =
       "/departments/:id",
       { schema: { tags, params: IdParams, body: DepartmentUpdate, response: { 200: Department } } },
       async (req) => {
-        requireAdmin(req);
-        return updateDepartment(ctx, req.params.id, req.body);
+        const actor = requireAdmin(req);
+        return updateDepartment(ctx, actor, req.params.id, req.body);
       },
     );
 
@@ -40,8 +40,8 @@ export const departmentRoutes =
       "/departments/:id",
       { schema: { tags, params: IdParams, response: { 204: z.null() } } },
       async (req, reply) => {
-        requireAdmin(req);
-        await removeDepartment(knex, req.params.id);
+        const actor = requireAdmin(req);
+        await removeDepartment(knex, actor, req.params.id);
         return reply.status(204).send(null);
       },
     );

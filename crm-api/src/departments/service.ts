@@ -1,5 +1,7 @@
 import type { Department, DepartmentCreate, DepartmentUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
+import { auditChange } from "../audit/recordAudit.ts";
+import type { Principal } from "../auth/principal.ts";
 import { notifyAuthChange } from "../auth/service.ts";
 import { EVICT_ALL } from "../auth/plugin.ts";
 import type { AppContext } from "../context.ts";
@@ -67,7 +69,7 @@ async function assertNameFree(
   }
 }
 
-export async function createDepartment(db: Knex, input: DepartmentCreate): Promise<Department> {
+export async function createDepartment(db: Knex, p: Principal, input: DepartmentCreate): Promise<Department> {
   return db.transaction(async (trx) => {
     await lockDepartments(trx);
     const parent = await loadParent(trx, input.parentId);
@@ -75,6 +77,7 @@ export async function createDepartment(db: Knex, input: DepartmentCreate): Promi
     const id = crypto.randomUUID();
     const row = { id, name: input.name, parent_id: parent.id, path: `${parent.path}${id}/` };
     await insertDepartment(trx, row);
+    await auditChange(trx, p, "departments", null, toDepartment(row));
     return toDepartment(row);
   });
 }
@@ -82,6 +85,7 @@ export async function createDepartment(db: Knex, input: DepartmentCreate): Promi
 /** Renames and/or moves a department; a move carries its whole subtree and re-reads every cached principal. */
 export async function updateDepartment(
   ctx: AppContext,
+  p: Principal,
   id: string,
   input: DepartmentUpdate,
 ): Promise<Department> {
@@ -112,8 +116,9 @@ export async function updateDepartment(
     if (parentId !== null && path !== current.path) {
       await moveSubtree(trx, { id, oldPath: current.path, newPath: path, newParentId: parentId });
     }
-    const row = { id, name, parent_id: parentId, path };
-    return { department: toDepartment(row), moved: path !== current.path };
+    const department = toDepartment({ id, name, parent_id: parentId, path });
+    await auditChange(trx, p, "departments", toDepartment(current), department);
+    return { department, moved: path !== current.path };
   });
   if (moved) {
     // Cached principals carry their department's path, and scopes of supervisors follow the tree.
@@ -122,10 +127,11 @@ export async function updateDepartment(
   return department;
 }
 
-export async function removeDepartment(db: Knex, id: string): Promise<void> {
+export async function removeDepartment(db: Knex, p: Principal, id: string): Promise<void> {
   await db.transaction(async (trx) => {
     await lockDepartments(trx);
-    if (!(await findDepartmentRow(trx, id))) {
+    const current = await findDepartmentRow(trx, id);
+    if (!current) {
       throw departmentNotFound();
     }
     const { children, users } = await countDependents(trx, id);
@@ -136,5 +142,6 @@ export async function removeDepartment(db: Knex, id: string): Promise<void> {
       throw conflict("the department has users (active or not): move them to another department first");
     }
     await deleteDepartment(trx, id);
+    await auditChange(trx, p, "departments", toDepartment(current), null);
   });
 }

@@ -6,6 +6,7 @@ import {
 } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { pageBy } from "../listing.ts";
@@ -85,7 +86,9 @@ export async function createInteraction(
       created_by: p.userId,
     });
     await publishChange(trx, { entity: "interactions", id, action: "created", ownerIds: [ownerId] });
-    return toInteraction((await findInteractionRowById(trx, id))!);
+    const interaction = toInteraction((await findInteractionRowById(trx, id))!);
+    await auditChange(trx, p, "interactions", null, interaction);
+    return interaction;
   });
 }
 

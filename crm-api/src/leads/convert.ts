@@ -1,18 +1,27 @@
-import type { LeadConversion, LeadConvert } from "@okno/contracts";
+import type { Contact, Deal, LeadConversion, LeadConvert } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
-import { findCompanyIdByInnOrName, insertCompany } from "../companies/repo.ts";
-import { insertContact, replaceEmails, replacePhones } from "../contacts/repo.ts";
+import { findCompanyIdByInnOrName, findCompanyRowById, insertCompany, toCompany } from "../companies/repo.ts";
+import {
+  findContactRowById,
+  insertContact,
+  replaceEmails,
+  replacePhones,
+  toContact,
+} from "../contacts/repo.ts";
 import { insertDealIn } from "../deals/service.ts";
 import { conflict } from "../errors.ts";
 import { publishChange, type EntityChange } from "../realtime/publishChange.ts";
 import {
   findContactOwnerByEmail,
   findContactOwnerByPhone,
+  findLeadRowById,
   findOwner,
   linkContactToCompany,
   selectLeads,
+  toLead,
   updateLeadColumns,
   type LeadRow,
 } from "./repo.ts";
@@ -102,6 +111,33 @@ function changeOf(entity: "contacts" | "companies", r: Resolved | null, linked: 
   return [{ entity, id: r.id, action: r.created ? "created" : "updated", ownerIds: [r.ownerId] }];
 }
 
+async function readContact(trx: Knex.Transaction, id: string): Promise<Contact> {
+  return toContact((await findContactRowById(trx, id))!);
+}
+
+/**
+ * Audit rows for a conversion: each record it created (marked with the lead), the existing contact it
+ * linked to the company (`contactBefore` is then the contact before the link), and the lead itself.
+ */
+async function auditConversion(
+  trx: Knex.Transaction,
+  p: Principal,
+  lead: LeadRow,
+  made: { company: Resolved | null; contact: Resolved | null; contactBefore: Contact | null; deal: Deal },
+): Promise<void> {
+  const meta = { leadId: lead.id };
+  if (made.company?.created) {
+    const company = toCompany((await findCompanyRowById(trx, made.company.id))!);
+    await auditChange(trx, p, "companies", null, company, meta);
+  }
+  if (made.contact && (made.contact.created || made.contactBefore)) {
+    const after = await readContact(trx, made.contact.id);
+    await auditChange(trx, p, "contacts", made.contactBefore, after, meta);
+  }
+  await auditChange(trx, p, "deals", null, made.deal, meta);
+  await auditChange(trx, p, "leads", toLead(lead), toLead((await findLeadRowById(trx, lead.id))!));
+}
+
 /**
  * Lead → deal in one transaction: company and contact found or created and linked, the deal created in
  * the requested (or default) stage, the lead marked converted. Any failure, a bad stage included, leaves
@@ -124,6 +160,7 @@ export async function convertLead(
     }
     const company = await resolveCompany(trx, lead, p.userId);
     const contact = await resolveContact(trx, lead, p.userId);
+    const contactBefore = company && contact && !contact.created ? await readContact(trx, contact.id) : null;
     const linked = company && contact ? await linkContactToCompany(trx, contact.id, company.id) : false;
     const deal = await insertDealIn(trx, {
       title: input.title ?? lead.title,
@@ -153,6 +190,12 @@ export async function convertLead(
     for (const change of changes) {
       await publishChange(trx, change);
     }
+    await auditConversion(trx, p, lead, {
+      company,
+      contact,
+      contactBefore: linked ? contactBefore : null,
+      deal,
+    });
     return {
       deal,
       contactId: contact?.id ?? null,

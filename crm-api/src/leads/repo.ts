@@ -27,6 +27,7 @@ export interface LeadRow {
   owner_id: string;
   deal_id: string | null;
   converted_at: Date | null;
+  fields: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
 }
@@ -52,6 +53,7 @@ const WRITABLE = {
   utmContent: "utm_content",
   utmTerm: "utm_term",
   ownerId: "owner_id",
+  fields: "fields",
 } as const satisfies Record<keyof LeadCreate, string>;
 
 const READ_ONLY = ["id", "deal_id", "converted_at", "created_at", "updated_at"];
@@ -84,6 +86,7 @@ export function toLead(row: LeadRow): Lead {
     ownerId: row.owner_id,
     dealId: row.deal_id,
     convertedAt: row.converted_at ? iso(row.converted_at) : null,
+    fields: row.fields,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -119,7 +122,10 @@ export function whereLeadMatches(q: Knex.QueryBuilder, text: string): Knex.Query
 export function toColumns(input: Partial<LeadCreate>): Record<string, unknown> {
   const entries = Object.entries(WRITABLE).map(([field, column]): [string, unknown] => [
     column,
-    input[field as keyof LeadCreate],
+    // Custom field values (validated and merged by the service) go to a jsonb column as JSON text.
+    field === "fields" && input.fields !== undefined
+      ? JSON.stringify(input.fields)
+      : input[field as keyof LeadCreate],
   ]);
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
 }

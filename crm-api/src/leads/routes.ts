@@ -13,6 +13,7 @@ import { z } from "zod";
 import { whereInScope } from "../access/scope.ts";
 import { principalOf } from "../auth/plugin.ts";
 import type { AppContext } from "../context.ts";
+import { applyFieldQuery } from "../fields/query.ts";
 import { pageBy, timeSort } from "../listing.ts";
 import { convertLead } from "./convert.ts";
 import { selectLeads, toLead, whereLeadMatches, type LeadRow } from "./repo.ts";
@@ -49,7 +50,13 @@ export const leadRoutes =
           query.where("l.campaign_id", campaignId);
         }
         const field = sort.replace("-", "") as "createdAt" | "updatedAt";
-        const order = timeSort<LeadRow>("l", field, sort.startsWith("-"));
+        const fieldSort = await applyFieldQuery<LeadRow>(
+          knex,
+          query,
+          { entity: "leads", alias: "l" },
+          req.query,
+        );
+        const order = fieldSort ?? timeSort<LeadRow>("l", field, sort.startsWith("-"));
         const page = await pageBy<LeadRow>(query, "l.id", order, limit, cursor);
         return { items: page.rows.map(toLead), nextCursor: page.nextCursor };
       },

@@ -1,12 +1,23 @@
-import type { Lead, LeadCreate, LeadStatus, LeadUpdate } from "@okno/contracts";
+import type { Lead, LeadCreate, LeadUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertReferencesExist } from "../access/references.ts";
 import { conflict, notFound } from "../errors.ts";
 import { assertLinksVisible } from "../access/links.ts";
+import { mergeFieldValues, resolveFieldValues } from "../fields/values.ts";
 import { publishChange } from "../realtime/publishChange.ts";
-import { deleteLead, findLeadRowById, insertLead, toColumns, toLead, updateLeadColumns } from "./repo.ts";
+import {
+  deleteLead,
+  findLeadRowById,
+  insertLead,
+  selectLeads,
+  toColumns,
+  toLead,
+  updateLeadColumns,
+  type LeadRow,
+} from "./repo.ts";
 
 export const leadNotFound = () => notFound("lead");
 
@@ -24,9 +35,12 @@ export async function createLead(db: Knex, p: Principal, input: LeadCreate): Pro
   await assertCanAssign(db, p, "leads", ownerId);
   await assertLeadLinks(db, p, input);
   return db.transaction(async (trx) => {
-    const id = await insertLead(trx, { ...input, ownerId, createdBy: p.userId });
+    const fields = await resolveFieldValues(trx, "leads", input.fields, { mode: "create" });
+    const id = await insertLead(trx, { ...input, fields, ownerId, createdBy: p.userId });
     await publishChange(trx, { entity: "leads", id, action: "created", ownerIds: [ownerId] });
-    return toLead((await findLeadRowById(trx, id))!);
+    const lead = toLead((await findLeadRowById(trx, id))!);
+    await auditChange(trx, p, "leads", null, lead);
+    return lead;
   });
 }
 
@@ -42,10 +56,7 @@ export async function updateLead(db: Knex, p: Principal, id: string, input: Lead
   }
   await assertLeadLinks(db, p, input);
   return db.transaction(async (trx) => {
-    const before = await trx("leads")
-      .where("id", id)
-      .forUpdate()
-      .first<{ owner_id: string; status: LeadStatus } | undefined>("owner_id", "status");
+    const before = await selectLeads(trx).where("l.id", id).forUpdate().first<LeadRow | undefined>();
     if (!before) {
       throw leadNotFound();
     }
@@ -55,18 +66,22 @@ export async function updateLead(db: Knex, p: Principal, id: string, input: Lead
         "body.status": "lead is converted",
       });
     }
-    await updateLeadColumns(trx, id, toColumns(input));
+    const fields = await mergeFieldValues(trx, "leads", id, input.fields);
+    await updateLeadColumns(trx, id, toColumns({ ...input, fields }));
     const ownerIds = [before.owner_id, input.ownerId ?? before.owner_id];
     await publishChange(trx, { entity: "leads", id, action: "updated", ownerIds });
-    return toLead((await findLeadRowById(trx, id))!);
+    const lead = toLead((await findLeadRowById(trx, id))!);
+    await auditChange(trx, p, "leads", toLead(before), lead);
+    return lead;
   });
 }
 
 export async function removeLead(db: Knex, p: Principal, id: string): Promise<void> {
   await assertRecordInScope(db, p, "leads", "leads", id, leadNotFound());
   await db.transaction(async (trx) => {
-    const row = await trx("leads").where("id", id).first<{ owner_id: string } | undefined>("owner_id");
+    const row = await findLeadRowById(trx, id);
     await deleteLead(trx, id);
     await publishChange(trx, { entity: "leads", id, action: "deleted", ownerIds: row ? [row.owner_id] : [] });
+    await auditChange(trx, p, "leads", row ? toLead(row) : null, null);
   });
 }

@@ -27,8 +27,8 @@ export const roleRoutes =
         },
       },
       async (req) => {
-        requireAdmin(req);
-        return changeRolePermissions(ctx, req.params.code, req.body.permissions);
+        const actor = requireAdmin(req);
+        return changeRolePermissions(ctx, actor, req.params.code, req.body.permissions);
       },
     );
   };

@@ -1,6 +1,7 @@
 import { PHONE_TASK_TYPES, type Task, type TaskCreate, type TaskUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
 import { assertCanAssign, assertRecordInScope } from "../access/scope.ts";
+import { auditChange } from "../audit/recordAudit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { assertLinksVisible } from "../access/links.ts";
@@ -89,7 +90,9 @@ export async function createTask(db: Knex, p: Principal, input: TaskCreate): Pro
   return db.transaction(async (trx) => {
     const id = await insertTask(trx, { ...columns, created_by: p.userId });
     await publishChange(trx, { entity: "tasks", id, action: "created", ownerIds: [columns.owner_id] });
-    return toTask((await findTaskRowById(trx, id))!);
+    const task = toTask((await findTaskRowById(trx, id))!);
+    await auditChange(trx, p, "tasks", null, task);
+    return task;
   });
 }
 
@@ -111,20 +114,25 @@ export async function updateTask(db: Knex, p: Principal, id: string, input: Task
     }
     const after = mergeTask(before, input, trx.fn.now());
     assertValid(after);
+    const old = toTask((await findTaskRowById(trx, id))!);
     await updateTaskColumns(trx, id, after);
     const ownerIds = [before.owner_id, after.owner_id];
     await publishChange(trx, { entity: "tasks", id, action: "updated", ownerIds });
-    return toTask((await findTaskRowById(trx, id))!);
+    const task = toTask((await findTaskRowById(trx, id))!);
+    await auditChange(trx, p, "tasks", old, task);
+    return task;
   });
 }
 
 export async function removeTask(db: Knex, p: Principal, id: string): Promise<void> {
   await assertRecordInScope(db, p, "tasks", "tasks", id, taskNotFound());
   await db.transaction(async (trx) => {
+    const row = await findTaskRowById(trx, id);
     const ownerId = await deleteTask(trx, id);
-    if (ownerId === undefined) {
+    if (!row || ownerId === undefined) {
       throw taskNotFound();
     }
     await publishChange(trx, { entity: "tasks", id, action: "deleted", ownerIds: [ownerId] });
+    await auditChange(trx, p, "tasks", toTask(row), null);
   });
 }

@@ -61,8 +61,8 @@ export const userRoutes =
       "/users",
       { schema: { tags, body: UserCreate, response: { 201: User } } },
       async (req, reply) => {
-        requireAdmin(req);
-        return reply.status(201).send(await createUser(knex, req.body));
+        const actor = requireAdmin(req);
+        return reply.status(201).send(await createUser(knex, actor, req.body));
       },
     );
 

@@ -1,5 +1,6 @@
 import type { Role, User, UserCreate, UserUpdate } from "@okno/contracts";
 import type { Knex } from "knex";
+import { auditChange } from "../audit/recordAudit.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { notifyAuthChange } from "../auth/service.ts";
@@ -61,7 +62,10 @@ async function assertNoSelfLockout(db: Knex, input: UserUpdate): Promise<void> {
   }
 }
 
-export async function createUser(db: Knex, input: UserCreate): Promise<User> {
+// The audit shows that a password changed, never the password or its hash.
+const passwordMark = (changed: boolean, mark: string) => (changed ? { password: mark } : {});
+
+export async function createUser(db: Knex, actor: Principal, input: UserCreate): Promise<User> {
   await assertLoginFree(db, input.login);
   if (input.extension) {
     await assertExtensionFree(db, input.extension);
@@ -69,8 +73,13 @@ export async function createUser(db: Knex, input: UserCreate): Promise<User> {
   await assertDepartmentExists(db, input.departmentId);
   await loadRole(db, input.role);
   const { password, ...fields } = input;
+  const passwordHash = await hashPassword(password);
   // A concurrent duplicate still meets the unique indexes and gets a 409 from the error handler.
-  return toUser(await insertUser(db, { ...fields, passwordHash: await hashPassword(password) }));
+  return db.transaction(async (trx) => {
+    const user = toUser(await insertUser(trx, { ...fields, passwordHash }));
+    await auditChange(trx, actor, "users", null, user);
+    return user;
+  });
 }
 
 /** Fields that cached principals carry or that decide whether a session is valid. */
@@ -107,14 +116,24 @@ export async function updateUser(
   }
   const { password, ...fields } = input;
   const passwordHash = password === undefined ? undefined : await hashPassword(password);
-  await db.transaction(async (trx) => {
+  const user = await db.transaction(async (trx) => {
+    const before = toUser((await findUserRowById(trx, id))!);
     await updateUserColumns(trx, id, { ...fields, ...(passwordHash ? { passwordHash } : {}) });
     if (passwordHash || input.isActive === false) {
       await deleteUserSessions(trx, id, isSelf ? actorTokenHash : undefined);
     }
+    const after = toUser((await findUserRowById(trx, id))!);
+    await auditChange(
+      trx,
+      actor,
+      "users",
+      { ...before, ...passwordMark(!!passwordHash, "[hidden]") },
+      { ...after, ...passwordMark(!!passwordHash, "[changed]") },
+    );
+    return after;
   });
   if (principalFields.some((f) => input[f] !== undefined)) {
     await notifyAuthChange(ctx, `user:${id}`);
   }
-  return toUser((await findUserRowById(db, id))!);
+  return user;
 }
