@@ -11,6 +11,7 @@ import * as createJobs from "./20261123120000_create_jobs.ts";
 import * as createDuplicatePairs from "./20261123120100_create_duplicate_pairs.ts";
 import * as createFieldDefinitions from "./20261123130000_create_field_definitions.ts";
 import * as createCtiTables from "./20261123140000_create_cti_tables.ts";
+import * as addPhonePrefixIndex from "./20261123150000_add_phone_prefix_index.ts";
 
 /** Every migration in order. A new migration is a new file plus one line here; never edit a landed one. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Knex.Migration> = {
   "20261123120100_create_duplicate_pairs": createDuplicatePairs,
   "20261123130000_create_field_definitions": createFieldDefinitions,
   "20261123140000_create_cti_tables": createCtiTables,
+  "20261123150000_add_phone_prefix_index": addPhonePrefixIndex,
 };

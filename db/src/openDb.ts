@@ -71,7 +71,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       if (!pglite.closed) {
         await pglite.close();
       }
-      flusher?.stop();
+      await flusher?.stop();
     },
   };
 }

@@ -92,52 +92,58 @@ export function findContactRowByPhone(db: Knex, e164: string): Promise<ContactRo
 }
 
 /**
- * Applies a free-text query: digits search phone numbers by fragment (and ИНН of linked companies when
- * it is 10 or 12 digits), text with "@" searches e-mails, anything else matches every word in the name.
+ * Applies a free-text query. Digits search phone numbers: typed from the start ("8 916 12", "+7 916") as a
+ * prefix on the E.164 index, otherwise ("4567") as a fragment through the trigram index; 10 or 12 digits also
+ * match the ИНН of linked companies. Text with "@" searches e-mails by prefix, Latin text e-mails and names,
+ * anything else every word of the name.
  */
 export function whereMatches(q: Knex.QueryBuilder, db: Knex, text: string): Knex.QueryBuilder {
   const digits = phoneDigits(text);
   if (/^[\d\s()+\-.]+$/.test(text) && digits.length >= 3) {
-    // People type Russian numbers with the trunk prefix 8; stored numbers are +7…
-    const fragments = [digits];
-    if (digits.startsWith("8") && digits.length >= 4) {
-      fragments.push(`7${digits.slice(1)}`);
-    }
-    return q.where((w) => {
-      void w.whereIn(
-        "c.id",
-        db("contact_phones")
-          .where((p) => {
-            for (const f of fragments) {
-              void p.orWhere("phone", "like", `%${f}%`);
-            }
-          })
-          .select("contact_id"),
+    const ids = [phoneMatches(db, text.trim(), digits)];
+    if (digits.length === 10 || digits.length === 12) {
+      ids.push(
+        db("contact_companies as cc")
+          .join("companies as co", "co.id", "cc.company_id")
+          .where("co.inn", digits)
+          .select("cc.contact_id"),
       );
-      if (digits.length === 10 || digits.length === 12) {
-        void w.orWhereIn(
-          "c.id",
-          db("contact_companies as cc")
-            .join("companies as co", "co.id", "cc.company_id")
-            .where("co.inn", digits)
-            .select("cc.contact_id"),
-        );
-      }
-    });
+    }
+    // One IN over a UNION ALL: PostgreSQL plans "IN a OR IN b" as a scan of every contact.
+    return q.whereIn("c.id", ids.length === 1 ? ids[0]! : db.unionAll(ids, true));
   }
+  const emailPrefix = db("contact_emails")
+    .where("email", "like", `${escapeLike(text.toLowerCase())}%`)
+    .select("contact_id");
   if (text.includes("@")) {
-    return q.whereIn(
-      "c.id",
-      db("contact_emails")
-        .where("email", "like", `${escapeLike(text.toLowerCase())}%`)
-        .select("contact_id"),
-    );
+    return q.whereIn("c.id", emailPrefix);
   }
   const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-  for (const word of words) {
-    q.whereRaw("lower(c.full_name) like ?", [`%${escapeLike(word)}%`]);
+  const nameMatches = (w: Knex.QueryBuilder) => {
+    for (const word of words) {
+      void w.whereRaw("lower(c.full_name) like ?", [`%${escapeLike(word)}%`]);
+    }
+  };
+  if (/^[a-z0-9._+-]+$/i.test(text)) {
+    // "ivanova" is more often the start of an e-mail than a name typed in Latin letters: try both.
+    return q.where((w) => {
+      void w.whereIn("c.id", emailPrefix).orWhere(nameMatches);
+    });
   }
+  nameMatches(q);
   return q;
+}
+
+/** Contact ids whose numbers match what was typed (see whereMatches). */
+function phoneMatches(db: Knex, text: string, digits: string): Knex.QueryBuilder {
+  const phones = db("contact_phones").select("contact_id");
+  const fromStart = text.startsWith("+") || (/^[78]/.test(digits) && digits.length >= 4);
+  if (fromStart) {
+    // "8 916 12" and "+7 916 12" are the start of +7916…: the Russian trunk prefix 8 is the country code.
+    const prefix = text.startsWith("+") ? `+${digits}` : `+7${digits.slice(1)}`;
+    return phones.where("phone", "like", `${prefix}%`);
+  }
+  return phones.where("phone", "like", `%${digits}%`);
 }
 
 /** Which of these numbers already belong to a contact other than `exceptContactId`. */
@@ -188,12 +194,16 @@ export async function updateContactColumns(
     .update({ ...toColumns(input), updated_at: db.fn.now() });
 }
 
+/** Replaces a contact's numbers; `isNew` skips the delete a just-inserted contact does not need. */
 export async function replacePhones(
   db: Knex.Transaction,
   contactId: string,
   phones: NonNullable<ContactCreate["phones"]>,
+  { isNew = false }: { isNew?: boolean } = {},
 ): Promise<void> {
-  await db("contact_phones").where("contact_id", contactId).delete();
+  if (!isNew) {
+    await db("contact_phones").where("contact_id", contactId).delete();
+  }
   if (phones.length > 0) {
     await db("contact_phones").insert(
       phones.map((p, position) => ({ contact_id: contactId, phone: p.phone, kind: p.kind, position })),
@@ -205,8 +215,11 @@ export async function replaceEmails(
   db: Knex.Transaction,
   contactId: string,
   emails: NonNullable<ContactCreate["emails"]>,
+  { isNew = false }: { isNew?: boolean } = {},
 ): Promise<void> {
-  await db("contact_emails").where("contact_id", contactId).delete();
+  if (!isNew) {
+    await db("contact_emails").where("contact_id", contactId).delete();
+  }
   if (emails.length > 0) {
     await db("contact_emails").insert(
       emails.map((e, position) => ({ contact_id: contactId, email: e.email, kind: e.kind, position })),
@@ -218,8 +231,11 @@ export async function replaceCompanies(
   db: Knex.Transaction,
   contactId: string,
   companyIds: string[],
+  { isNew = false }: { isNew?: boolean } = {},
 ): Promise<void> {
-  await db("contact_companies").where("contact_id", contactId).delete();
+  if (!isNew) {
+    await db("contact_companies").where("contact_id", contactId).delete();
+  }
   if (companyIds.length > 0) {
     await db("contact_companies").insert(
       companyIds.map((companyId, i) => ({

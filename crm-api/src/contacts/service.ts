@@ -77,9 +77,9 @@ export async function createContact(db: Knex, p: Principal, input: ContactCreate
   return db.transaction(async (trx) => {
     const fields = await resolveFieldValues(trx, "contacts", input.fields, { mode: "create" });
     const id = await insertContact(trx, { ...input, fields, ownerId, createdBy: p.userId });
-    await replacePhones(trx, id, input.phones ?? []);
-    await replaceEmails(trx, id, input.emails ?? []);
-    await replaceCompanies(trx, id, [...new Set(input.companyIds ?? [])]);
+    await replacePhones(trx, id, input.phones ?? [], { isNew: true });
+    await replaceEmails(trx, id, input.emails ?? [], { isNew: true });
+    await replaceCompanies(trx, id, [...new Set(input.companyIds ?? [])], { isNew: true });
     await publishChange(trx, { entity: "contacts", id, action: "created", ownerIds: [ownerId] });
     const contact = toContact((await findContactRowById(trx, id))!);
     await auditChange(trx, p, "contacts", null, contact);

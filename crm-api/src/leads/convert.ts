@@ -98,8 +98,8 @@ async function resolveContact(
     ownerId: lead.owner_id,
     createdBy,
   });
-  await replacePhones(trx, id, lead.phone ? [{ phone: lead.phone, kind: "mobile" }] : []);
-  await replaceEmails(trx, id, lead.email ? [{ email: lead.email, kind: "work" }] : []);
+  await replacePhones(trx, id, lead.phone ? [{ phone: lead.phone, kind: "mobile" }] : [], { isNew: true });
+  await replaceEmails(trx, id, lead.email ? [{ email: lead.email, kind: "work" }] : [], { isNew: true });
   return { id, ownerId: lead.owner_id, created: true };
 }
 
