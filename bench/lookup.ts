@@ -6,7 +6,15 @@ import { FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES } from "./names.ts";
 import { freshPhones, sampleExistingPhones, writtenAsPerson } from "./phones.ts";
 import { note } from "./progress.ts";
 import { formatJson, formatTable, formatTargets, printReport, type Measured } from "./report.ts";
-import { captureSql, contactsQuery, machineLine, runBench, runSql, type BenchContext } from "./session.ts";
+import {
+  captureSql,
+  contactsQuery,
+  machineLine,
+  runBench,
+  runSql,
+  type BenchContext,
+  type Sql,
+} from "./session.ts";
 import { measure, measurePair, seededRandom, warmUp } from "./stats.ts";
 
 interface Probe {
@@ -70,8 +78,8 @@ async function lookupBench(ctx: BenchContext, count: number, warm: number): Prom
   ];
 }
 
-function withPhone(q: { sql: string; bindings: readonly unknown[] }, from: string, to: string) {
-  return { sql: q.sql, bindings: q.bindings.map((b) => (b === from ? to : b)) };
+function withPhone(q: Sql, from: string, to: string): Sql {
+  return { ...q, bindings: q.bindings.map((b) => (b === from ? to : b)) };
 }
 
 /** Every known number must find its contact and no unknown number may: a fast wrong answer is no answer. */

@@ -68,6 +68,8 @@ async function describe(bench: BenchDb, o: BenchOptions): Promise<Record<string,
 export interface Sql {
   sql: string;
   bindings: readonly unknown[];
+  /** Statement name when the app runs it as a named prepared statement. */
+  name?: string | undefined;
 }
 
 /**
@@ -76,8 +78,8 @@ export interface Sql {
  */
 export async function captureSql(knex: Knex, run: () => Promise<unknown>): Promise<Sql[]> {
   const seen: Sql[] = [];
-  const onQuery = (q: { sql: string; bindings?: readonly unknown[] }) => {
-    seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  const onQuery = (q: { sql: string; bindings?: readonly unknown[]; options?: { name?: string } }) => {
+    seen.push({ sql: q.sql, bindings: q.bindings ?? [], name: q.options?.name });
   };
   knex.on("query", onQuery);
   try {
@@ -99,7 +101,10 @@ export function contactsQuery(statements: Sql[]): Sql {
 
 /** What knex's pool hands out: a node-postgres client, or the PGlite instance itself. */
 interface DriverConnection {
-  query(sql: string, values: unknown[]): Promise<unknown>;
+  query(
+    sql: string | { text: string; values: unknown[]; name: string },
+    values?: unknown[],
+  ): Promise<unknown>;
 }
 interface PooledClient {
   acquireConnection(): Promise<DriverConnection>;
@@ -115,7 +120,13 @@ export async function runSql(knex: Knex, q: Sql): Promise<{ rows: Record<string,
   const pool = knex.client as PooledClient;
   const conn = await pool.acquireConnection();
   try {
-    return (await conn.query(q.sql, [...q.bindings])) as { rows: Record<string, unknown>[] };
+    // A statement the app names (prepared once per connection on PostgreSQL) runs named here too, so the
+    // floor gets the same plan caching; PGlite takes plain text and values.
+    const result =
+      q.name && knex.client.config.client === "pg"
+        ? await conn.query({ text: q.sql, values: [...q.bindings], name: q.name })
+        : await conn.query(q.sql, [...q.bindings]);
+    return result as { rows: Record<string, unknown>[] };
   } finally {
     await pool.releaseConnection(conn);
   }

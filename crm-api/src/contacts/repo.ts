@@ -84,10 +84,15 @@ export function findContactRowById(db: Knex | Knex.Transaction, id: string): Pro
   return selectContacts(db).where("c.id", id).first();
 }
 
-/** Caller identification: one indexed probe of the unique E.164 number. */
+/**
+ * Caller identification: one indexed probe of the unique E.164 number. A named statement on PostgreSQL, so
+ * each pooled connection plans it once (planning this statement costs more than running it); PGlite, which
+ * ignores the name, prepares every query anyway.
+ */
 export function findContactRowByPhone(db: Knex, e164: string): Promise<ContactRow | undefined> {
   return selectContacts(db)
     .whereIn("c.id", db("contact_phones").where("phone", e164).select("contact_id"))
+    .options({ name: "okno_contact_by_phone" })
     .first();
 }
 
