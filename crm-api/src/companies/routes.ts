@@ -14,22 +14,12 @@ import { assertRecordInScope, whereInScope } from "../access/scope.ts";
 import { principalOf } from "../auth/plugin.ts";
 import { selectContacts, toContact, type ContactRow } from "../contacts/repo.ts";
 import type { AppContext } from "../context.ts";
-import { applyFieldQuery } from "../fields/query.ts";
-import { pageBy, timeSort, type SortKey } from "../listing.ts";
-import { selectCompanies, toCompany, whereCompanyMatches, type CompanyRow } from "./repo.ts";
+import { pageBy, type SortKey } from "../listing.ts";
+import { listCompanies } from "./list.ts";
 import { companyNotFound, createCompany, getCompany, removeCompany, updateCompany } from "./service.ts";
 
 const IdParams = z.strictObject({ id: Id });
 const tags = ["companies"];
-
-function companySort(sort: z.infer<typeof CompanyListQuery>["sort"]): SortKey<CompanyRow> {
-  const desc = sort.startsWith("-");
-  const field = sort.replace("-", "") as "name" | "createdAt" | "updatedAt";
-  if (field === "name") {
-    return { expr: "lower(co.name)", desc, value: (r) => r.sort_name };
-  }
-  return timeSort<CompanyRow>("co", field, desc);
-}
 
 const contactNameSort: SortKey<ContactRow & { sort_name: string }> = {
   expr: "lower(c.full_name)",
@@ -45,24 +35,7 @@ export const companyRoutes =
     app.get(
       "/companies",
       { schema: { tags, querystring: CompanyListQuery, response: { 200: CompanyPage } } },
-      async (req) => {
-        const p = principalOf(req);
-        const { q, ownerId, inn, sort, limit, cursor } = req.query;
-        const query = whereInScope(selectCompanies(knex), knex, p, "companies", "co.owner_id");
-        if (q) {
-          whereCompanyMatches(query, q);
-        }
-        if (ownerId) {
-          query.where("co.owner_id", ownerId);
-        }
-        if (inn) {
-          query.where("co.inn", inn);
-        }
-        const target = { entity: "companies", alias: "co" } as const;
-        const fieldSort = await applyFieldQuery<CompanyRow>(knex, query, target, req.query);
-        const page = await pageBy<CompanyRow>(query, "co.id", fieldSort ?? companySort(sort), limit, cursor);
-        return { items: page.rows.map(toCompany), nextCursor: page.nextCursor };
-      },
+      async (req) => listCompanies(knex, principalOf(req), req.query),
     );
 
     app.get(

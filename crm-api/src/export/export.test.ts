@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { ImportRun } from "@okno/contracts";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XLSX_TYPE } from "../import/readFile.ts";
 import { runImport } from "../import/testImports.ts";
 import { buildContact, buildTask } from "../test/factories.ts";
 import { startTestApp, type TestApp, type TestLogin } from "../test/testApp.ts";
+import { csvLines, xlsxRows } from "./readExport.ts";
 
 let t: TestApp;
 const BULK = 1_050;
@@ -46,24 +46,6 @@ afterAll(() => t.close());
 
 const download = (login: TestLogin, url: string) =>
   t.app.inject({ method: "GET", url: `/api/v1${url}`, headers: t.as(login) });
-
-/** CSV lines without the BOM; the test data has no line breaks inside cells. */
-function csvLines(body: string): string[][] {
-  expect(body.startsWith("\ufeff")).toBe(true);
-  return body
-    .slice(1)
-    .split("\r\n")
-    .filter(Boolean)
-    .map((line) => line.split(";"));
-}
-
-async function xlsxRows(body: Buffer): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
 
 describe("contacts export", () => {
   it("writes CSV for Russian Excel: BOM, «;», Russian headers, national phones, only the user's contacts", async () => {

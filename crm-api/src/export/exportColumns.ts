@@ -13,8 +13,8 @@ export function phoneForPeople(e164: string): string {
 }
 
 /** «1990-05-01» → «01.05.1990». */
-const day = (iso: string | null) => (iso ? iso.split("-").reverse().join(".") : null);
-const instant = (iso: string | null) => (iso ? new Date(iso) : null);
+export const day = (iso: string | null) => (iso ? iso.split("-").reverse().join(".") : null);
+export const instant = (iso: string | null) => (iso ? new Date(iso) : null);
 
 /** Headers the import recognises (columns.ts), so an exported file can be edited and imported back. */
 export function contactColumns(ownerName: (id: string) => string): ExportColumn<Contact>[] {

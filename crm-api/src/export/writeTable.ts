@@ -8,7 +8,15 @@ export interface ExportColumn<T> {
   header: string;
   /** Column width in characters (XLSX). */
   width?: number;
+  /** "money": the value is roubles, shown with kopecks (two decimals). */
+  format?: "money";
   value: (item: T) => ExportValue;
+}
+
+/** Columns of an export, and what must be loaded for a page before its rows are written. */
+export interface ExportTable<T> {
+  columns: ExportColumn<T>[];
+  preparePage?: (items: T[]) => Promise<void>;
 }
 
 /** Pages of items, fetched one after another (keyset), so an export never holds the whole list. */
@@ -30,9 +38,13 @@ const dateTime = new Intl.DateTimeFormat("ru-RU", {
  * Excel runs a CSV cell that starts with = + - @ as a formula (CSV injection): such text is prefixed with
  * an apostrophe. Phones are written in the national form («8 (912) …») for this reason (exportColumns.ts).
  */
-function csvCell(value: ExportValue): string {
+function csvCell(value: ExportValue, format?: "money"): string {
   if (value === null) {
     return "";
+  }
+  if (format === "money" && typeof value === "number") {
+    // The Russian locale's decimal separator, so Excel reads «1234,50» as a number.
+    return value.toFixed(2).replace(".", ",");
   }
   let text = value instanceof Date ? dateTime.format(value).replace(",", "") : String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) {
@@ -49,7 +61,9 @@ export function csvStream<T>(columns: ExportColumn<T>[], pages: Pages<T>): Reada
   async function* lines(): AsyncGenerator<string> {
     yield `\ufeff${columns.map((c) => csvCell(c.header)).join(";")}\r\n`;
     for await (const page of pages) {
-      yield page.map((item) => `${columns.map((c) => csvCell(c.value(item))).join(";")}\r\n`).join("");
+      yield page
+        .map((item) => `${columns.map((c) => csvCell(c.value(item), c.format)).join(";")}\r\n`)
+        .join("");
     }
   }
   return Readable.from(lines());
@@ -79,7 +93,9 @@ export function xlsxStream<T>(sheetName: string, columns: ExportColumn<T>[], pag
       for (const item of page) {
         const row = sheet.addRow(columns.map((c) => xlsxCell(c.value(item))));
         columns.forEach((c, i) => {
-          if (c.value(item) instanceof Date) {
+          if (c.format === "money") {
+            row.getCell(i + 1).numFmt = "#,##0.00";
+          } else if (c.value(item) instanceof Date) {
             row.getCell(i + 1).numFmt = "dd.mm.yyyy hh:mm";
           }
         });
