@@ -107,6 +107,7 @@ interface DriverConnection {
   ): Promise<unknown>;
 }
 interface PooledClient {
+  config: { client: unknown };
   acquireConnection(): Promise<DriverConnection>;
   releaseConnection(c: DriverConnection): Promise<void>;
 }
@@ -123,7 +124,7 @@ export async function runSql(knex: Knex, q: Sql): Promise<{ rows: Record<string,
     // A statement the app names (prepared once per connection on PostgreSQL) runs named here too, so the
     // floor gets the same plan caching; PGlite takes plain text and values.
     const result =
-      q.name && knex.client.config.client === "pg"
+      q.name && pool.config.client === "pg"
         ? await conn.query({ text: q.sql, values: [...q.bindings], name: q.name })
         : await conn.query(q.sql, [...q.bindings]);
     return result as { rows: Record<string, unknown>[] };
