@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import pino from "pino";
 import { loadConfig as loadApiConfig } from "./crm-api/src/config.ts";
 import { localUrl } from "./crm-api/src/import/serverFile.ts";
-import { demoNotice, readyLine, startServer } from "./crm-api/src/server.ts";
+import { createProcessLog, exitOnStartFailure, serveUntilSignal, startServer } from "./crm-api/src/server.ts";
 import { loadConfig as loadBridgeConfig, startBridge } from "./cti-bridge/src/index.ts";
 
 /**
@@ -21,13 +20,7 @@ async function main(): Promise<void> {
   // (nothing outside the process needs it then, and nothing stores it).
   const token = apiConfig.cti.token ?? randomBytes(32).toString("base64url");
   const config = { ...apiConfig, cti: { token } };
-  const log = pino(
-    {
-      level: config.logLevel,
-      ...(process.stderr.isTTY ? { transport: { target: "pino-pretty", options: { destination: 2 } } } : {}),
-    },
-    pino.destination(2),
-  );
+  const log = createProcessLog(config);
 
   // The bridge opens first (recovering its spool) so that webhooks mounted on crm-api's server have a
   // publisher; it delivers only once the server listens.
@@ -57,29 +50,8 @@ async function main(): Promise<void> {
   });
   bridge.publisher.start();
   log.info({ pbx: bridge.pbx }, "cti bridge running");
-  process.stdout.write(readyLine(config));
-  if (server.seeded) {
-    process.stderr.write(demoNotice());
-  }
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) {
-      return;
-    }
-    closing = true;
-    log.info({ signal }, "shutting down");
-    // The bridge first: what crm-api has not acknowledged stays in the spool for the next start.
-    await bridge.close();
-    await server.close();
-    process.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => void shutdown(signal));
-  }
+  // The bridge closes first: what crm-api has not acknowledged stays in the spool for the next start.
+  serveUntilSignal(config, log, server, () => bridge.close());
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Okno failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure);

@@ -1,3 +1,5 @@
+import { createRandom } from "../db/seeds/random.ts";
+
 /** Latency summary in milliseconds. */
 export interface Summary {
   n: number;
@@ -102,14 +104,7 @@ export async function warmUp(
   await measure(count, concurrency, op);
 }
 
-/** A seeded pseudo-random generator (mulberry32), so every run draws the same sample. */
+/** A seeded pseudo-random generator (the demo seed's mulberry32), so every run draws the same sample. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }

@@ -1,5 +1,6 @@
 import { DEMO_USERS, isEmpty, migrateLatest, openDb, seedDemo, type Db } from "@okno/db";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import pino, { type Logger } from "pino";
 import { buildApp } from "./app.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { Config } from "./config.ts";
@@ -84,4 +85,52 @@ export async function startServer(
       await db.close();
     },
   };
+}
+
+/** The process log: JSON on stderr (stdout carries only the ready line), pretty when stderr is a terminal. */
+export function createProcessLog(config: Config): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      ...(process.stderr.isTTY ? { transport: { target: "pino-pretty", options: { destination: 2 } } } : {}),
+    },
+    pino.destination(2),
+  );
+}
+
+/**
+ * Announces a started server (the ready line on stdout, once per process; the demo logins on stderr) and
+ * closes it on SIGINT/SIGTERM. `closeFirst` runs before the server closes: the launcher's CTI bridge,
+ * whose unacknowledged events must reach its spool while crm-api still answers.
+ */
+export function serveUntilSignal(
+  config: Config,
+  log: Logger,
+  server: Server,
+  closeFirst?: () => Promise<void>,
+): void {
+  process.stdout.write(readyLine(config));
+  if (server.seeded) {
+    process.stderr.write(demoNotice());
+  }
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    log.info({ signal }, "shutting down");
+    await closeFirst?.();
+    await server.close();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => void shutdown(signal));
+  }
+}
+
+/** What an entry point does when the start fails: one line on stderr and exit code 1. */
+export function exitOnStartFailure(err: unknown): never {
+  process.stderr.write(`Okno failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
 }

@@ -1,24 +1,13 @@
 import { completeInn } from "@okno/contracts";
+import { createRandom, demoNames } from "@okno/db";
 import ExcelJS from "exceljs";
 
 // A generated customer list such as a company brings when it moves to Okno: used by the import tests and
 // by `npm run bench:import`. Deterministic for a seed, and it knows which of its rows are duplicates or
 // broken, so a test can compare the import report with the truth row by row.
 
-const SURNAMES = [
-  "Иванов",
-  "Смирнов",
-  "Кузнецов",
-  "Попов",
-  "Васильев",
-  "Петров",
-  "Соколов",
-  "Михайлов",
-  "Новиков",
-  "Фёдоров",
-  "Морозов",
-  "Волков",
-];
+// The first twelve surnames of the demo seed.
+const SURNAMES = demoNames.SURNAMES.slice(0, 12);
 const MALE = ["Александр", "Дмитрий", "Максим", "Сергей", "Андрей", "Алексей", "Иван", "Михаил"];
 const FEMALE = ["Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Екатерина"];
 const PATRONYMICS: [string, string][] = [
@@ -79,18 +68,6 @@ export interface SampleContacts {
   creates: number;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same file on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function person(i: number, r: () => number): { name: string; last: string; first: string; email: string } {
   const female = r() < 0.5;
   const last = `${SURNAMES[i % SURNAMES.length]}${female ? "а" : ""}`;
@@ -112,7 +89,8 @@ export function buildSampleContacts(
   duplicateShare = 0.05,
   brokenShare = 0.02,
 ): SampleContacts {
-  const r = random(seed);
+  // The demo seed's PRNG (mulberry32): the same seed gives the same file on every machine.
+  const r = createRandom(seed).next;
   const duplicates = Math.round(rows * duplicateShare);
   const broken = Math.round(rows * brokenShare);
   // Roles by position: row 0 stays clean so that every in-file duplicate has an earlier row to repeat.

@@ -1,4 +1,4 @@
-import { CallEvent } from "@okno/contracts";
+import type { CallEvent } from "@okno/contracts";
 import type { Logger } from "pino";
 import { parseAmiEvent } from "./amiEvents.ts";
 import { startAmiClient, type AmiClientStats } from "./amiClient.ts";
@@ -8,6 +8,7 @@ import { buildResyncFrames, readPbxSnapshot } from "./resync.ts";
 import { createEventClock, eventTime, toCallEvent } from "./toCallEvent.ts";
 import { applyAmiEvent } from "./tracker.ts";
 import { createTrackerState, type TrackerConfig } from "./trackerState.ts";
+import { createEmitEvent } from "../emitEvent.ts";
 
 export { DEFAULT_AGENT_PATTERN } from "./channels.ts";
 
@@ -83,25 +84,7 @@ export function startAsteriskAdapter(options: AsteriskAdapterOptions): AsteriskA
   let waiting: { frame: AmiFrame; seq: number }[] | null = null;
   let received = 0;
 
-  function emit(candidate: CallEvent): void {
-    const parsed = CallEvent.safeParse(candidate);
-    if (!parsed.success) {
-      counters.rejectedCallEvents += 1;
-      log.error(
-        { callId: candidate.callId, type: candidate.type, issues: parsed.error.issues },
-        "call event rejected",
-      );
-      return;
-    }
-    counters.callEvents += 1;
-    try {
-      void Promise.resolve(options.onEvent(parsed.data)).catch((err: unknown) =>
-        log.error({ err, callId: candidate.callId }, "call event listener failed"),
-      );
-    } catch (err) {
-      log.error({ err, callId: candidate.callId }, "call event listener failed");
-    }
-  }
+  const emit = createEmitEvent(options.onEvent, log, counters);
 
   function handleFrame(frame: AmiFrame, origin: "live" | "resync"): void {
     received += 1;

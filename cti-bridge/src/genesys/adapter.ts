@@ -1,9 +1,10 @@
-import { CallEvent } from "@okno/contracts";
+import type { CallEvent } from "@okno/contracts";
 import type { Logger } from "pino";
 import { createGenesysApi } from "./api.ts";
 import { startNotificationChannel, type ChannelOptions, type ChannelStats } from "./channel.ts";
 import { CallConversation } from "./payloads.ts";
 import { toCallEvents, type ConversationTrack } from "./toCallEvent.ts";
+import { createEmitEvent } from "../emitEvent.ts";
 
 export type GenesysAdapterOptions = {
   /** GENESYS_REGION, the region's domain: "mypurecloud.de", "mypurecloud.com", "mypurecloud.ie"… */
@@ -72,25 +73,7 @@ export function startGenesysAdapter(options: GenesysAdapterOptions): GenesysAdap
   const conversations = new Map<string, { track: ConversationTrack; endedAt: number | null }>();
   const counters = { callEvents: 0, invalidNotifications: 0, rejectedCallEvents: 0 };
 
-  function emit(candidate: CallEvent): void {
-    const parsed = CallEvent.safeParse(candidate);
-    if (!parsed.success) {
-      counters.rejectedCallEvents += 1;
-      log.error(
-        { callId: candidate.callId, type: candidate.type, issues: parsed.error.issues },
-        "call event rejected",
-      );
-      return;
-    }
-    counters.callEvents += 1;
-    try {
-      void Promise.resolve(options.onEvent(parsed.data)).catch((err: unknown) =>
-        log.error({ err, callId: candidate.callId }, "call event listener failed"),
-      );
-    } catch (err) {
-      log.error({ err, callId: candidate.callId }, "call event listener failed");
-    }
-  }
+  const emit = createEmitEvent(options.onEvent, log, counters);
 
   function handleNotification(topicName: string, eventBody: unknown): void {
     if (!topicName.endsWith(".conversations.calls")) {

@@ -1,5 +1,5 @@
 import { normalizePhone, type CallDirection, type CallEvent, type EndCause } from "@okno/contracts";
-import { EVENT_ID_NAMESPACES, uuidV5 } from "../mango/eventId.ts";
+import { EVENT_ID_NAMESPACES, uuidV5 } from "../stableId.ts";
 import type { CallConversation, Participant } from "./payloads.ts";
 
 /**

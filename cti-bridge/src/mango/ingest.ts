@@ -1,4 +1,4 @@
-import { CallEvent } from "@okno/contracts";
+import type { CallEvent } from "@okno/contracts";
 import type { Logger } from "pino";
 import {
   admit,
@@ -18,6 +18,7 @@ import type {
 } from "./payloads.ts";
 import { recordAddedToCallEvent, summaryToCallEvents } from "./summaryEvents.ts";
 import { toCallEvent } from "./toCallEvent.ts";
+import { createEmitEvent } from "../emitEvent.ts";
 
 export type MangoIngestOptions = {
   /** The PBX connection id, the prefix of every callId ("mango" → "mango:<entry_id>"). */
@@ -82,25 +83,7 @@ export function createMangoIngest(options: MangoIngestOptions): MangoIngest {
   const sweeper = setInterval(sweep, Math.min(closedTtlMs, 60_000));
   sweeper.unref();
 
-  function emit(candidate: CallEvent): void {
-    const parsed = CallEvent.safeParse(candidate);
-    if (!parsed.success) {
-      counters.rejectedCallEvents += 1;
-      log.error(
-        { callId: candidate.callId, type: candidate.type, issues: parsed.error.issues },
-        "call event rejected",
-      );
-      return;
-    }
-    counters.callEvents += 1;
-    try {
-      void Promise.resolve(options.onEvent(parsed.data)).catch((err: unknown) =>
-        log.error({ err, callId: candidate.callId }, "call event listener failed"),
-      );
-    } catch (err) {
-      log.error({ err, callId: candidate.callId }, "call event listener failed");
-    }
-  }
+  const emit = createEmitEvent(options.onEvent, log, counters);
 
   function apply(call: MangoCall, p: CallPayload): void {
     const events = toCallEvent(call, p, pbxId);
