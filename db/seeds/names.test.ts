@@ -9,6 +9,8 @@ describe("patronymic", () => {
     ["Иван", "Иванович", "Ивановна"],
     ["Пётр", "Петрович", "Петровна"],
     ["Анатолий", "Анатольевич", "Анатольевна"],
+    ["Дмитрий", "Дмитриевич", "Дмитриевна"],
+    ["Михаил", "Михайлович", "Михайловна"],
   ])("%s → %s / %s", (father, male, female) => {
     expect(patronymic(father, false)).toBe(male);
     expect(patronymic(father, true)).toBe(female);

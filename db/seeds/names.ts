@@ -149,6 +149,8 @@ export function patronymic(father: string, female: boolean): string {
   const exceptions: Record<string, [string, string]> = {
     Пётр: ["Петрович", "Петровна"],
     Павел: ["Павлович", "Павловна"],
+    Дмитрий: ["Дмитриевич", "Дмитриевна"],
+    Михаил: ["Михайлович", "Михайловна"],
   };
   const exception = exceptions[father];
   if (exception) {
