@@ -23,7 +23,7 @@ export const schedules: readonly Schedule[] = [
   { kind: "jobs.cleanup", next: dailyAt(4, 30, NIGHT_ZONE) },
 ];
 
-/** Starts this instance's worker with every handler and schedule; main.ts stops it on shutdown. */
+/** Starts this instance's worker with every handler and schedule; server.ts (startServer) stops it on shutdown. */
 export function startJobs(db: Knex, log: FastifyBaseLogger): JobWorker {
   return startJobWorker({ db, log, handlers: jobHandlers, schedules });
 }
