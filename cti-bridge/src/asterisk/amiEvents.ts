@@ -91,7 +91,8 @@ export const AmiEvent = z.discriminatedUnion("Event", [
 export type AmiEvent = z.infer<typeof AmiEvent>;
 export type AmiEventName = AmiEvent["Event"];
 
-const TRACKED = new Set<string>(AmiEvent.options.map((option) => option.shape.Event.value));
+/** Names of the AMI events the call tracker reads (manager.conf's eventfilter must let them all pass). */
+export const TRACKED_EVENTS: ReadonlySet<string> = new Set(AmiEvent.options.map((o) => o.shape.Event.value));
 
 /** Channel variables the tracker reads, without the `_`/`__` inheritance prefix. */
 export const TRACKED_VARIABLES = new Set(["CRM_DID", "CRM_SOURCE", "CRM_RECORDING", "MIXMONITOR_FILENAME"]);
@@ -123,7 +124,7 @@ export function chanVariablesOf(frame: AmiFrame): Record<string, string> {
 
 export function parseAmiEvent(frame: AmiFrame): ParsedAmiEvent {
   const name = headerOf(frame, "Event") ?? "";
-  if (!TRACKED.has(name)) {
+  if (!TRACKED_EVENTS.has(name)) {
     return { kind: "other", name };
   }
   // Two thirds of all events are VarSet (fixtures README, "Events per call"); skip the uninteresting

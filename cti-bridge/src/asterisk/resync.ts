@@ -25,7 +25,8 @@ export type PbxSnapshot = {
 
 type SendAction = (action: AmiAction) => Promise<AmiResult>;
 
-const RESYNC_VARIABLES = ["CRM_DID", "CRM_SOURCE", "MIXMONITOR_FILENAME", "CRM_RECORDING"];
+/** Variables read with Getvar after a reconnect; the dialplan must set them (asterisk-config/). */
+export const RESYNC_VARIABLES = ["CRM_DID", "CRM_SOURCE", "MIXMONITOR_FILENAME", "CRM_RECORDING"];
 
 /** Asks the PBX for its current channels, queue entries and the variables of calls new to us. */
 export async function readPbxSnapshot(
