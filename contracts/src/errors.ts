@@ -11,6 +11,12 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "payload_too_large",
   "internal",
+  /** The PBX cannot do this (a transfer on Genesys, a supervisor snoop without ARI…). */
+  "unsupported",
+  /** The CTI bridge or the PBX refused or failed (HTTP 502). */
+  "bad_gateway",
+  /** The CTI bridge cannot be reached, or no PBX is configured (HTTP 503). */
+  "unavailable",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

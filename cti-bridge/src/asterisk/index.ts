@@ -1,6 +1,7 @@
 import type { CallEvent } from "@okno/contracts";
 import type { Logger } from "pino";
 import { parseAmiEvent } from "./amiEvents.ts";
+import type { AmiAction, AmiResult } from "./amiActions.ts";
 import { startAmiClient, type AmiClientStats } from "./amiClient.ts";
 import type { AmiFrame } from "./amiFrame.ts";
 import { DEFAULT_AGENT_PATTERN } from "./channels.ts";
@@ -8,6 +9,7 @@ import { buildResyncFrames, readPbxSnapshot } from "./resync.ts";
 import { createEventClock, eventTime, toCallEvent } from "./toCallEvent.ts";
 import { applyAmiEvent } from "./tracker.ts";
 import { createTrackerState, type TrackerConfig } from "./trackerState.ts";
+import { lookupCall, type CallChannels } from "./callLookup.ts";
 import { createEmitEvent } from "../emitEvent.ts";
 
 export { DEFAULT_AGENT_PATTERN } from "./channels.ts";
@@ -42,7 +44,14 @@ export type AsteriskAdapterStats = AmiClientStats & {
   activeChannels: number;
 };
 
-export type AsteriskAdapter = { stop: () => Promise<void>; stats: () => AsteriskAdapterStats };
+export type AsteriskAdapter = {
+  stop: () => Promise<void>;
+  stats: () => AsteriskAdapterStats;
+  /** Sends an AMI action on the adapter's connection (commands: Redirect, BlindTransfer, QueuePause…). */
+  sendAction: (action: AmiAction, timeoutMs?: number) => Promise<AmiResult>;
+  /** The tracked channels of a call by Linkedid, read-only (commands map callId/legId to channels). */
+  lookupCall: (linkedid: string) => CallChannels | null;
+};
 
 export function parseAmiUrl(amiUrl: string): {
   host: string;
@@ -154,6 +163,8 @@ export function startAsteriskAdapter(options: AsteriskAdapterOptions): AsteriskA
 
   return {
     stop: () => client.stop(),
+    sendAction: (action, timeoutMs) => client.sendAction(action, timeoutMs),
+    lookupCall: (linkedid) => lookupCall(state, linkedid),
     stats: () => ({
       ...client.stats(),
       ...counters,
