@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { seedDemoCatalog } from "./demoCatalog.ts";
 import { seedDemoCustomers } from "./demoCustomers.ts";
 import { DEMO_USERS, seedDemoOrg } from "./demoOrg.ts";
+import { seedDemoScripts } from "./demoScripts.ts";
 import { seedDemoWork } from "./demoWork.ts";
 import { createRandom } from "./random.ts";
 
@@ -41,6 +42,7 @@ export async function seedDemo(
     );
     onProgress(steps[3]!, 3, steps.length);
     await seedDemoWork(trx, r, catalog, customers, { leads: 40, deals: 80, tasks: 60, interactions: 400 });
+    await seedDemoScripts(trx, org.users.get("admin")!);
     onProgress("done", steps.length, steps.length);
   });
 }
