@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Knex } from "knex";
+import { ACW_END_JOB, endAcwJob } from "../agents/acw.ts";
 import { scanDuplicates } from "../duplicates/scan.ts";
+import { TASK_REMINDER_JOB, taskReminderJob } from "../tasks/reminders.ts";
 import { deleteFinishedJobs } from "./queue.ts";
 import { dailyAt, type Schedule } from "./schedule.ts";
 import { startJobWorker, type JobHandlers, type JobWorker } from "./worker.ts";
@@ -16,6 +18,8 @@ export const jobHandlers: JobHandlers = {
   "jobs.cleanup": async (_payload, { db, log }) => {
     log.info({ deleted: await deleteFinishedJobs(db, 30) }, "finished jobs deleted");
   },
+  [ACW_END_JOB]: endAcwJob,
+  [TASK_REMINDER_JOB]: taskReminderJob,
 };
 
 export const schedules: readonly Schedule[] = [

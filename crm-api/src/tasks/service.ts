@@ -6,6 +6,7 @@ import type { Principal } from "../auth/principal.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { assertLinksVisible } from "../access/links.ts";
 import { publishChange } from "../realtime/publishChange.ts";
+import { syncTaskReminder } from "./reminders.ts";
 import {
   deleteTask,
   findTaskRowById,
@@ -89,6 +90,7 @@ export async function createTask(db: Knex, p: Principal, input: TaskCreate): Pro
   await assertLinksVisible(db, p, input);
   return db.transaction(async (trx) => {
     const id = await insertTask(trx, { ...columns, created_by: p.userId });
+    await syncTaskReminder(trx, id, columns);
     await publishChange(trx, { entity: "tasks", id, action: "created", ownerIds: [columns.owner_id] });
     const task = toTask((await findTaskRowById(trx, id))!);
     await auditChange(trx, p, "tasks", null, task);
@@ -116,6 +118,10 @@ export async function updateTask(db: Knex, p: Principal, id: string, input: Task
     assertValid(after);
     const old = toTask((await findTaskRowById(trx, id))!);
     await updateTaskColumns(trx, id, after);
+    const timeOf = (v: string | Date | null) => (v === null ? null : new Date(v).getTime());
+    if (timeOf(before.remind_at) !== timeOf(after.remind_at) || before.status !== after.status) {
+      await syncTaskReminder(trx, id, after);
+    }
     const ownerIds = [before.owner_id, after.owner_id];
     await publishChange(trx, { entity: "tasks", id, action: "updated", ownerIds });
     const task = toTask((await findTaskRowById(trx, id))!);
@@ -129,6 +135,7 @@ export async function removeTask(db: Knex, p: Principal, id: string): Promise<vo
   await db.transaction(async (trx) => {
     const row = await findTaskRowById(trx, id);
     const ownerId = await deleteTask(trx, id);
+    await syncTaskReminder(trx, id, null);
     if (!row || ownerId === undefined) {
       throw taskNotFound();
     }
