@@ -84,6 +84,8 @@ export const CallPush = z.object({
   campaign: z.string().nullable(),
   /** The agent on the call: the one rung while ringing, the one who answered afterwards. */
   agentExt: z.string().nullable(),
+  /** The call's first answer as the PBX timed it (the desktop's talk timer starts here); null while ringing. */
+  answeredAt: Instant.nullable(),
   /**
    * True while the call rings this user or they are on it; false once another agent answered or the
    * call stopped ringing them: the desktop closes the card.
@@ -137,6 +139,8 @@ export const CtiSettings = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  /** After-call work: seconds an agent stays in `acw` after an answered call unless they save the wrap-up first; 0 = no acw. */
+  acwSeconds: z.number().int().min(0).max(3600),
 });
 export type CtiSettings = z.infer<typeof CtiSettings>;
 export const CtiSettingsUpdate = CtiSettings.partial().strict();

@@ -63,6 +63,11 @@ export const CallEvent = z.discriminatedUnion("type", [
     fromExt: z.string().max(32).nullable().optional(),
     to: Party,
   }),
+  /**
+   * Without `legId`: the whole call is over. With `legId`: only that leg ended (an agent's phone stopped
+   * ringing, answered elsewhere or unanswered); the call goes on, and its own end comes as a separate
+   * `call.ended` without `legId`. `cause` then describes the leg.
+   */
   z.object({
     ...base,
     type: z.literal("call.ended"),

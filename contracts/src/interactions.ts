@@ -65,7 +65,25 @@ export const Interaction = z.object({
   direction: InteractionDirection.nullable(),
   occurredAt: Instant,
   endedAt: Instant.nullable(),
+  /** For PBX calls the talk time (first answer → end, hold included); null while the call lasts. */
   durationSec: z.number().int().nullable(),
+  /** PBX calls: the first answer by anyone; null for a call nobody answered and for manual entries. */
+  answeredAt: Instant.nullable(),
+  /**
+   * PBX calls: how long the caller waited, ring → first answer, or ring → end when nobody answered
+   * (how long they held on before giving up); null while an unanswered call still rings.
+   */
+  waitSec: z.number().int().nullable(),
+  /** The advertising source and campaign of a PBX call (its tracking number or website visit). */
+  sourceId: Id.nullable(),
+  sourceName: z.string().nullable(),
+  campaignId: Id.nullable(),
+  campaignName: z.string().nullable(),
+  /**
+   * Whether a person has confirmed the linked contact's source: false for a contact the CTI created
+   * from this unknown caller, whose source was taken from the call; null when no contact is linked.
+   */
+  isSourceConfirmed: z.boolean().nullable(),
   result: z.string().nullable(),
   subject: z.string().nullable(),
   body: z.string().nullable(),

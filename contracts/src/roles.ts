@@ -21,6 +21,11 @@ export const Permissions = z.object({
   scopes: z.record(ScopedEntity, Scope),
   /** Manage users, departments, roles and settings. */
   canAdminister: z.boolean(),
+  /**
+   * Play call recordings of interactions in scope. Without it a user plays only calls they took. Roles
+   * stored before it existed lack it: the role's default (DEFAULT_PERMISSIONS) applies.
+   */
+  canListenRecordings: z.boolean().optional(),
 });
 export type Permissions = z.infer<typeof Permissions>;
 
@@ -36,11 +41,11 @@ const scopes = (s: Scope, overrides: Partial<Record<ScopedEntity, Scope>> = {}) 
 
 /** The default permission matrix (docs/permissions.md); stored per role in the database, editable by admins. */
 export const DEFAULT_PERMISSIONS: Record<RoleCode, Permissions> = {
-  admin: { scopes: scopes("all"), canAdminister: true },
-  supervisor: { scopes: scopes("department"), canAdminister: false },
-  manager: { scopes: scopes("own"), canAdminister: false },
-  agent: { scopes: scopes("own"), canAdminister: false },
-  marketer: { scopes: scopes("all", { tasks: "own" }), canAdminister: false },
+  admin: { scopes: scopes("all"), canAdminister: true, canListenRecordings: true },
+  supervisor: { scopes: scopes("department"), canAdminister: false, canListenRecordings: true },
+  manager: { scopes: scopes("own"), canAdminister: false, canListenRecordings: false },
+  agent: { scopes: scopes("own"), canAdminister: false, canListenRecordings: false },
+  marketer: { scopes: scopes("all", { tasks: "own" }), canAdminister: false, canListenRecordings: false },
 };
 
 export const Role = z.object({

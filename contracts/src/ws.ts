@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AgentStatePush, CallHandoverPush, TaskReminderPush } from "./agents.ts";
 import { Id } from "./common.ts";
 import { CallPush } from "./cti.ts";
 import { ScopedEntity } from "./roles.ts";
@@ -32,6 +33,12 @@ export const ServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pong") }),
   /** An incoming or outgoing call for this user: the card while it rings, then each change of state. */
   z.object({ type: z.literal("call"), call: CallPush }),
+  /** An agent's availability changed: to the agent's own sockets and to the supervisors who see them. */
+  z.object({ type: z.literal("agent.state"), agent: AgentStatePush }),
+  /** A colleague is handing a call (warm transfer) to this user: their note and the client's card. */
+  z.object({ type: z.literal("call.handover"), handover: CallHandoverPush }),
+  /** A task's reminder time has come (a callback to make): to its responsible user. */
+  z.object({ type: z.literal("task.reminder"), reminder: TaskReminderPush }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

@@ -18,6 +18,7 @@ import { auditRoutes } from "./audit/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import { contactRoutes } from "./contacts/routes.ts";
+import { DEFAULT_DESKTOP_DIR, registerDesktop } from "./desktop/routes.ts";
 import { departmentRoutes } from "./departments/routes.ts";
 import { roleRoutes } from "./roles/routes.ts";
 import { userRoutes } from "./users/routes.ts";
@@ -39,15 +40,23 @@ import { exportRoutes } from "./export/routes.ts";
 import { importRoutes } from "./import/routes.ts";
 import { productRoutes } from "./products/routes.ts";
 import { ctiRoutes } from "./cti/routes.ts";
+import { agentRoutes } from "./agents/routes.ts";
+import { callLogRoutes } from "./callLog/routes.ts";
+import { recordingRoutes } from "./recordings/routes.ts";
+import { kbRoutes } from "./kb/routes.ts";
+import { scriptRoutes } from "./scripts/routes.ts";
+import { callRoutes } from "./calls/routes.ts";
 
 export interface BuildAppOptions {
   config: Config;
   db: Db;
   log?: FastifyBaseLogger;
+  /** The built agent desktop to serve (tests point it elsewhere); default agent-desktop/dist. */
+  desktopDir?: string;
 }
 
 /** The whole HTTP application, ready to `listen` or to `inject` in tests. Listens on nothing itself. */
-export async function buildApp({ config, db, log }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, log, desktopDir }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(log ? { loggerInstance: log } : { logger: { level: config.logLevel } }),
     bodyLimit: 1024 * 1024,
@@ -112,6 +121,12 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
       await api.register(auditRoutes(ctx));
       await api.register(fieldRoutes(ctx));
       await api.register(ctiRoutes(ctx));
+      await api.register(agentRoutes(ctx));
+      await api.register(callLogRoutes(ctx));
+      await api.register(recordingRoutes(ctx));
+      await api.register(kbRoutes(ctx));
+      await api.register(scriptRoutes(ctx));
+      await api.register(callRoutes(ctx));
       await api.register(fileRoutes(ctx));
       await api.register(productRoutes(ctx));
       await api.register(importRoutes(ctx));
@@ -119,6 +134,7 @@ export async function buildApp({ config, db, log }: BuildAppOptions): Promise<Fa
     },
     { prefix: "/api/v1" },
   );
+  await registerDesktop(app, desktopDir ?? DEFAULT_DESKTOP_DIR, app.log);
 
   return app;
 }

@@ -3,6 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
+const isJsonArray = (text: string) => {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+};
+
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const EnvSchema = z.object({
@@ -32,6 +40,33 @@ const EnvSchema = z.object({
    * the one-process launcher generates one at start. Long and random: it lets its holder write calls.
    */
   CTI_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Where the CTI bridge takes commands (POST <BRIDGE_URL>/bridge/commands: click-to-call, transfer,
+   * listen). Default: this server's own address, where `npm start` mounts the bridge's routes.
+   */
+  BRIDGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Call recordings (crm-api/src/recordings); default DATA_DIR/recordings. */
+  RECORDINGS_DIR: z.string().min(1).optional(),
+  /** The PBX's SIP-over-WebSocket endpoint the softphones register to (wss://pbx:8089/ws). */
+  SIP_WS_URL: z
+    .string()
+    .regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")
+    .optional(),
+  /** The SIP domain (realm) of the extensions. */
+  SIP_DOMAIN: z.string().min(1).optional(),
+  /** STUN/TURN for the softphones: a JSON array of RTCIceServer, or comma-separated URLs. */
+  SIP_ICE_SERVERS: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => !v.trim().startsWith("[") || isJsonArray(v),
+      "must be a JSON array or comma-separated URLs",
+    )
+    .optional(),
+  /** Kamailio auth_ephemeral shared secret: softphones get 12-hour credentials instead of stored ones. */
+  SIP_EPHEMERAL_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Encrypts stored SIP passwords (AES-256-GCM, key = SHA-256 of this value); unset = stored as given. */
+  SIP_SECRET_KEY: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface Config {
@@ -39,11 +74,28 @@ export interface Config {
   dataDir: string;
   /** Uploaded files (POST /files): `DATA_DIR/files`. */
   filesDir: string;
+  /** Call recordings store: `RECORDINGS_DIR`, default `DATA_DIR/recordings`. */
+  recordingsDir: string;
   db: { databaseUrl: string | undefined; dataDir: string | undefined };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   seed: "demo" | "none";
   auth: { cookieSecure: boolean; sessionTtlHours: number; loginRateLimit: number; writeRateLimit: number };
   cti: { token: string | undefined };
+  /** The CTI bridge's base URL for commands (crm-api/src/calls/bridgeClient.ts). */
+  bridge: { url: string };
+  sip: {
+    wsUrl: string | undefined;
+    domain: string | undefined;
+    iceServers: string | undefined;
+    ephemeralSecret: string | undefined;
+    secretKey: string | undefined;
+  };
+}
+
+/** This server as seen from the same machine: a wildcard listen address is reached on loopback. */
+function ownUrl(host: string, port: number): string {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }
 
 /** Reads the environment once, in main; the error lists every bad variable at once. */
@@ -58,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.PORT, host: e.HOST },
     dataDir: e.DATA_DIR,
     filesDir: path.join(e.DATA_DIR, "files"),
+    recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, "recordings"),
     db: { databaseUrl: e.DATABASE_URL, dataDir: e.DATABASE_URL ? undefined : e.DATA_DIR },
     logLevel: e.LOG_LEVEL,
     // The demo company is the default only for the embedded database: a real PostgreSQL starts empty.
@@ -69,6 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writeRateLimit: e.WRITE_RATE_LIMIT,
     },
     cti: { token: e.CTI_TOKEN },
+    bridge: { url: (e.BRIDGE_URL ?? ownUrl(e.HOST, e.PORT)).replace(/\/+$/, "") },
+    sip: {
+      wsUrl: e.SIP_WS_URL,
+      domain: e.SIP_DOMAIN,
+      iceServers: e.SIP_ICE_SERVERS,
+      ephemeralSecret: e.SIP_EPHEMERAL_SECRET,
+      secretKey: e.SIP_SECRET_KEY,
+    },
   };
 }
 
@@ -84,6 +145,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     }),
     // Never the repository's ./data: a directory of its own, created only if a test uploads a file.
     filesDir: path.join(tmpdir(), `okno-test-files-${randomUUID()}`),
+    recordingsDir: path.join(tmpdir(), `okno-test-recordings-${randomUUID()}`),
     ...overrides,
   };
 }

@@ -1,10 +1,19 @@
 import type { FastifyPluginAsync } from "fastify";
+import { startAri } from "./asterisk/ari/index.ts";
 import { startAsteriskAdapter } from "./asterisk/index.ts";
+import { commandRoutes } from "./commands/routes.ts";
+import type { CommandTargets } from "./commands/dispatch.ts";
 import type { BridgeConfig } from "./config.ts";
 import { startGenesysAdapter } from "./genesys/index.ts";
-import { mangoWebhooks, type MangoWebhookOptions } from "./mango/index.ts";
+import {
+  createMangoCommands,
+  mangoWebhooks,
+  type MangoIngest,
+  type MangoWebhookOptions,
+} from "./mango/index.ts";
 import type { Logger } from "./log.ts";
 import { openPublisher, type Publisher } from "./publish.ts";
+import { openBridgeRecordings, withRecordings } from "./recordings/index.ts";
 
 /** The PBX connection ids, the prefixes of every callId ("ast1:1700000000.12"). */
 export const PBX_IDS = { asterisk: "ast1", mango: "mango", genesys: "genesys" } as const;
@@ -14,8 +23,9 @@ export interface Bridge {
   /** Which PBX connections run. */
   pbx: string[];
   /**
-   * HTTP routes the bridge needs on a server it does not own (Mango Office webhooks), to be mounted
-   * by the host at `prefix`; the one-process launcher mounts them on crm-api's port.
+   * HTTP routes the bridge needs on a server it does not own (Mango Office webhooks, crm-api's commands
+   * at /bridge/commands), to be mounted by the host at `prefix`; the one-process launcher mounts them on
+   * crm-api's port. Each authenticates itself (signatures, CTI_TOKEN), not with crm-api's sessions.
    */
   webhooks: { prefix: string; plugin: FastifyPluginAsync }[];
   close(): Promise<void>;
@@ -31,14 +41,18 @@ export async function startBridge(
   log: Logger,
   target: { url: string; token: string },
 ): Promise<Bridge> {
-  const publisher = await openPublisher({
-    url: target.url,
-    token: target.token,
-    spoolDir: config.spoolDir,
-    log: log.child({ module: "publish" }),
-  });
+  const publisher = withRecordings(
+    await openPublisher({
+      url: target.url,
+      token: target.token,
+      spoolDir: config.spoolDir,
+      log: log.child({ module: "publish" }),
+    }),
+    await openBridgeRecordings(config, log, target, PBX_IDS),
+  );
   const stops: (() => Promise<void>)[] = [];
   const pbx: string[] = [];
+  const targets: CommandTargets = { pbxIds: PBX_IDS, asterisk: null, mango: null };
   if (config.asterisk) {
     const adapter = startAsteriskAdapter({
       amiUrl: config.asterisk.amiUrl,
@@ -47,16 +61,35 @@ export async function startBridge(
       log,
     });
     stops.push(adapter.stop);
+    // ARI is optional: without it commands use AMI alone (Originate, ChanSpy for supervision).
+    const ari = config.asterisk.ariUrl
+      ? startAri({ ariUrl: config.asterisk.ariUrl, app: config.asterisk.ariApp, log })
+      : null;
+    if (ari) {
+      stops.push(ari.stop);
+    }
+    targets.asterisk = {
+      pbxId: PBX_IDS.asterisk,
+      ami: adapter,
+      ari,
+      dialContext: config.asterisk.dialContext,
+    };
     pbx.push(PBX_IDS.asterisk);
   }
   const webhooks: Bridge["webhooks"] = [];
   if (config.mango) {
+    let ingest: MangoIngest | null = null;
     const options: MangoWebhookOptions = {
       apiKey: config.mango.apiKey,
       apiSalt: config.mango.apiSalt,
       pbxId: PBX_IDS.mango,
       onEvent: (event) => publisher.publish(event),
       log,
+      onReady: (handle) => (ingest = handle.ingest),
+    };
+    targets.mango = {
+      commands: createMangoCommands({ ...config.mango, log: log.child({ module: "mango" }) }),
+      calls: () => ingest?.calls() ?? null,
     };
     // Mango's base URL is fixed (ARCHITECTURE §10): its paths land at /webhooks/mango/events/call, …
     webhooks.push({
@@ -67,6 +100,12 @@ export async function startBridge(
     });
     pbx.push(PBX_IDS.mango);
   }
+  webhooks.push({
+    prefix: "/bridge",
+    plugin: async (app) => {
+      await app.register(commandRoutes, { token: target.token, targets, log });
+    },
+  });
   if (config.genesys) {
     const adapter = startGenesysAdapter({
       ...config.genesys,

@@ -24,6 +24,11 @@ const EnvSchema = z.object({
   ),
   ARI_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ARI_APP: z.string().min(1).default("okno"),
+  /** The dialplan context where click-to-call and transfers dial a number or an extension as an agent would. */
+  ASTERISK_DIAL_CONTEXT: z
+    .string()
+    .regex(/^[\w-]+$/, "must be a dialplan context name")
+    .default("from-agents"),
   MANGO_API_KEY: optional,
   MANGO_API_SALT: optional,
   MANGO_API_URL: z.url({ protocol: /^https$/ }).default("https://app.mango-office.ru/vpbx/"),
@@ -62,6 +67,7 @@ export interface BridgeConfig {
     amiUrl: string;
     ariUrl: string | undefined;
     ariApp: string;
+    dialContext: string;
     recordingsDir: string | undefined;
   } | null;
   mango: { apiKey: string; apiSalt: string; apiUrl: string } | null;
@@ -106,7 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     spoolDir: path.join(e.DATA_DIR, "spool"),
     logLevel: e.LOG_LEVEL,
     asterisk: e.AMI_URL
-      ? { amiUrl: e.AMI_URL, ariUrl: e.ARI_URL, ariApp: e.ARI_APP, recordingsDir: e.ASTERISK_RECORDINGS_DIR }
+      ? {
+          amiUrl: e.AMI_URL,
+          ariUrl: e.ARI_URL,
+          ariApp: e.ARI_APP,
+          dialContext: e.ASTERISK_DIAL_CONTEXT,
+          recordingsDir: e.ASTERISK_RECORDINGS_DIR,
+        }
       : null,
     mango:
       e.MANGO_API_KEY && e.MANGO_API_SALT

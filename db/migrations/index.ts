@@ -12,6 +12,9 @@ import * as createDuplicatePairs from "./20261123120100_create_duplicate_pairs.t
 import * as createFieldDefinitions from "./20261123130000_create_field_definitions.ts";
 import * as createCtiTables from "./20261123140000_create_cti_tables.ts";
 import * as addPhonePrefixIndex from "./20261123150000_add_phone_prefix_index.ts";
+import * as createRecordings from "./20261124000100_create_recordings.ts";
+import * as createScriptsKb from "./20261124000200_create_scripts_kb.ts";
+import * as createAgentStates from "./20261124000300_create_agent_states.ts";
 
 /** Every migration in order. A new migration is a new file plus one line here; never edit a landed one. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -28,4 +31,7 @@ export const migrations: Record<string, Knex.Migration> = {
   "20261123130000_create_field_definitions": createFieldDefinitions,
   "20261123140000_create_cti_tables": createCtiTables,
   "20261123150000_add_phone_prefix_index": addPhonePrefixIndex,
+  "20261124000100_create_recordings": createRecordings,
+  "20261124000200_create_scripts_kb": createScriptsKb,
+  "20261124000300_create_agent_states": createAgentStates,
 };

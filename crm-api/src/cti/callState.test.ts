@@ -142,6 +142,28 @@ describe("call state", () => {
     expect(resultOf(merge([ring]))).toBeNull();
   });
 
+  it("ends only the leg when call.ended names one, and the call when it names none", () => {
+    const [ringing, ring101, ring102] = queueCall();
+    const legEnded = ev("call.ended", 5, { legId: "L1", cause: "missed", agentExt: "101" });
+    const call = merge([ringing!, ring101!, ring102!, legEnded]);
+    expect(stateOf(call)).toBe("ringing");
+    expect(call.endedAt).toBeNull();
+    expect(resultOf(call)).toBeNull();
+    expect(ringingExts(call)).toEqual(["102"]);
+    expect(call.legs.L1).toMatchObject({ endedAt: legEnded.at, cause: "missed" });
+
+    const ended = merge([
+      ringing!,
+      ring101!,
+      ring102!,
+      legEnded,
+      ev("call.ended", 12, { cause: "abandoned" }),
+    ]);
+    expect(stateOf(ended)).toBe("ended");
+    expect(resultOf(ended)).toBe("abandoned");
+    expect(ended.legs.L2?.endedAt ?? null).toBeNull();
+  });
+
   it("puts the agent who took a transfer on the call", () => {
     const events = [
       ev("call.ringing", 0, { direction: "in", from: "+79161234567", to: "101", agentExt: "101" }),

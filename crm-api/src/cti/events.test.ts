@@ -2,7 +2,16 @@ import { CALL_EVENTS_VERSION, type Interaction } from "@okno/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildContact } from "../test/factories.ts";
 import { startTestApp, type TestApp } from "../test/testApp.ts";
-import { callOf, callRow, CTI_TOKEN, feed, postEvents, startCtiApp, unknownNumber } from "./testKit.ts";
+import {
+  callOf,
+  callRow,
+  CTI_TOKEN,
+  feed,
+  postEvents,
+  seedTracking,
+  startCtiApp,
+  unknownNumber,
+} from "./testKit.ts";
 
 describe("POST /cti/events", () => {
   let t: TestApp;
@@ -149,6 +158,58 @@ describe("POST /cti/events", () => {
       contactId: contact.id,
     });
     expect(entry!.payload).toMatchObject({ number: contact.phones[0]!.phone, call: { direction: "in" } });
+  });
+
+  it("returns the call's answer time, wait, talk time and source on the timeline", async () => {
+    const { sourceId, campaignId } = await seedTracking(t);
+    const timelineOf = async (contactId: string) => {
+      const res = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/contacts/${contactId}/timeline`,
+        headers: t.as("agent1"),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ items: Interaction[] }>().items;
+    };
+    // An unknown caller on the tracking number: the contact is created with the call's source, unconfirmed.
+    const call = callOf();
+    const answered = call.answered(7, "101");
+    // Replayed as the bridge redelivers after an outage: out of order and twice.
+    const events = [call.ringing(0, unknownNumber(), { line: "+74957654321", agentExt: "101" }), answered];
+    await feed(t, call.ended(67, "completed"), ...events);
+    await feed(t, ...events);
+    const { contact_id: contactId } = await callRow(t, call.callId);
+    const [entry] = await timelineOf(contactId!);
+    expect(entry).toMatchObject({
+      callId: call.callId,
+      answeredAt: answered.at,
+      waitSec: 7,
+      durationSec: 60,
+      sourceId,
+      sourceName: "Яндекс.Директ",
+      campaignId,
+      campaignName: "Контекст — кухни",
+      isSourceConfirmed: false,
+    });
+
+    // A known caller who gave up on the main line: no answer, the wait is ring → end, no source.
+    const contact = await buildContact(t, "agent1");
+    const missed = callOf();
+    await feed(
+      t,
+      missed.ringing(0, contact.phones[0]!.phone, { agentExt: "101" }),
+      missed.ended(25, "missed"),
+    );
+    const [missedEntry] = await timelineOf(contact.id);
+    expect(missedEntry).toMatchObject({
+      callId: missed.callId,
+      answeredAt: null,
+      waitSec: 25,
+      durationSec: null,
+      sourceId: null,
+      sourceName: null,
+      isSourceConfirmed: true,
+    });
   });
 });
 

@@ -63,6 +63,7 @@ describe("call pushes on agents' sockets", () => {
       from: contact.phones[0]!.phone,
       line: "+74951234567",
       agentExt: "101",
+      answeredAt: null,
       isMine: true,
     });
     expect(ringing.card?.contact).toEqual({
@@ -88,9 +89,11 @@ describe("call pushes on agents' sockets", () => {
       interactions: [expect.objectContaining({ id: note.id, channel: "note" })],
     });
 
-    await feed(t, call.answered(4, "101"));
+    const answered = call.answered(4, "101");
+    await feed(t, answered);
     expect(await agent1.next()).toMatchObject({
       state: "answered",
+      answeredAt: answered.at,
       isMine: true,
       card: { contact: { id: contact.id } },
     });

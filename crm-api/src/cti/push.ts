@@ -115,6 +115,7 @@ export function toCallPush(
     source: attribution?.sourceName ?? null,
     campaign: attribution?.campaignName ?? null,
     agentExt: view.agentExt,
+    answeredAt: call.firstAnswer?.at ?? null,
     isMine: view.isMine,
     ...(contact === undefined ? {} : { card: { contact } }),
   };

@@ -225,7 +225,14 @@ export async function upsertCallInteraction(db: Knex.Transaction, c: CallColumns
   const [saved] = await db("interactions")
     .insert(row)
     .onConflict("call_id")
-    .merge({ ...row, updated_at: db.fn.now() })
+    // A source the agent corrected in the wrap-up (agents/wrapUp.ts) outlives the call's later events.
+    .merge({
+      ...row,
+      source_id: db.raw(
+        "case when interactions.wrapped_up_at is null then excluded.source_id else interactions.source_id end",
+      ),
+      updated_at: db.fn.now(),
+    })
     .returning<{ id: string }[]>("id");
   return saved!.id;
 }

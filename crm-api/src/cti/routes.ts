@@ -33,7 +33,7 @@ const LEASE_RATE_LIMIT = 60;
  * secret lives only in the environment of the two services (the one-process launcher generates it), is
  * compared in constant time, and without it configured the route refuses everything.
  */
-function assertBridge(expected: string | undefined, req: FastifyRequest): void {
+export function assertBridge(expected: string | undefined, req: FastifyRequest): void {
   if (!expected) {
     throw forbidden("CTI is not enabled on this server (CTI_TOKEN is not set)");
   }

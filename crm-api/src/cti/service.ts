@@ -1,6 +1,7 @@
 import { normalizePhone, type CallEvent, type CallEventBatchResult } from "@okno/contracts";
 import type { Knex } from "knex";
 import type { z } from "zod";
+import { enterAcw } from "../agents/acw.ts";
 import { publishChange } from "../realtime/publishChange.ts";
 import { publishToUsers } from "../realtime/publishToUsers.ts";
 import { agentOf, applyCallEvent, resultOf, talkSecOf, waitSecOf, type Call } from "./callState.ts";
@@ -218,6 +219,11 @@ async function applyCall(
     ownerIds: row ? [row.owner_id, ownerId] : [ownerId],
   });
   await pushCall(parts, plans, interactionId, contact);
+  // The agent who took the call goes into after-call work when it ends (agents/acw.ts).
+  if (owners.answering && call.endedAt && !prev?.call.endedAt) {
+    const { acwSeconds } = ctiSettingsFrom(ctx.settings);
+    await enterAcw(trx, { userId: owners.answering, interactionId, acwSeconds });
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ const KEYS = {
   defaultOwnerId: "cti.defaultOwnerId",
   callTrackingKeys: "cti.callTrackingKeys",
   leaseMinutes: "cti.leaseMinutes",
+  acwSeconds: "cti.acwSeconds",
 } as const satisfies Record<keyof CtiSettings, string>;
 
 export const DEFAULT_CTI_SETTINGS: CtiSettings = {
@@ -14,6 +15,7 @@ export const DEFAULT_CTI_SETTINGS: CtiSettings = {
   defaultOwnerId: null,
   callTrackingKeys: [],
   leaseMinutes: 30,
+  acwSeconds: 60,
 };
 
 /**

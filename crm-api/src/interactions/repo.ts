@@ -15,6 +15,13 @@ export interface InteractionRow {
   occurred_at: Date;
   ended_at: Date | null;
   duration_sec: number | null;
+  answered_at: Date | null;
+  wait_sec: number | null;
+  source_id: string | null;
+  source_name: string | null;
+  campaign_id: string | null;
+  campaign_name: string | null;
+  source_confirmed: boolean | null;
   result: string | null;
   subject: string | null;
   body: string | null;
@@ -54,8 +61,12 @@ export const newestFirst: SortKey<InteractionRow> = {
 };
 
 export function selectInteractions(db: Knex | Knex.Transaction): Knex.QueryBuilder {
+  // Left joins add the call facts the CTI stores: source and campaign names, the contact's confirmation.
   return db("interactions as i")
     .join("users as o", "o.id", "i.owner_id")
+    .leftJoin("sources as s", "s.id", "i.source_id")
+    .leftJoin("campaigns as cp", "cp.id", "i.campaign_id")
+    .leftJoin("contacts as c", "c.id", "i.contact_id")
     .select(
       "i.id",
       "i.channel",
@@ -63,6 +74,13 @@ export function selectInteractions(db: Knex | Knex.Transaction): Knex.QueryBuild
       "i.occurred_at",
       "i.ended_at",
       "i.duration_sec",
+      "i.answered_at",
+      "i.wait_sec",
+      "i.source_id",
+      "s.name as source_name",
+      "i.campaign_id",
+      "cp.name as campaign_name",
+      "c.source_confirmed",
       "i.result",
       "i.subject",
       "i.body",
@@ -86,6 +104,13 @@ export function toInteraction(row: InteractionRow): Interaction {
     occurredAt: iso(row.occurred_at),
     endedAt: row.ended_at ? iso(row.ended_at) : null,
     durationSec: row.duration_sec,
+    answeredAt: row.answered_at ? iso(row.answered_at) : null,
+    waitSec: row.wait_sec,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
+    isSourceConfirmed: row.source_confirmed,
     result: row.result,
     subject: row.subject,
     body: row.body,
