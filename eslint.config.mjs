@@ -4,7 +4,19 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "data/**", "coverage/**", "bench/.cache/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "data/**",
+      "coverage/**",
+      "bench/.cache/**",
+      // The Electron shell's wiring needs Electron's types, installed only in that folder (its own
+      // `npm run typecheck`); its logic in electron/src/shell is linted and tested here.
+      "agent-desktop/electron/src/main.ts",
+      "agent-desktop/electron/src/preload.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -42,6 +54,75 @@ export default tseslint.config(
         { patterns: [{ group: ["@okno/*", "../../*"], message: "contracts imports nothing of ours" }] },
       ],
     },
+  },
+  {
+    // scripts-kb is pure and shared (crm-api and agent-desktop import it): contracts only, no I/O.
+    files: ["scripts-kb/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@okno/*", "!@okno/contracts", "../../*"],
+              message: "scripts-kb imports only contracts",
+            },
+            { group: ["node:*", "knex", "pg", "fastify"], message: "scripts-kb does no I/O" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The agent desktop runs in a browser and talks to crm-api over HTTP: of ours it imports only the
+    // shared pure packages (STYLE.md, "Sharing types").
+    files: ["agent-desktop/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@okno/*",
+                "!@okno/contracts",
+                "!@okno/scripts-kb",
+                "**/crm-api/**",
+                "**/db/**",
+                "**/cti-bridge/**",
+              ],
+              message: "agent-desktop imports only @okno/contracts and @okno/scripts-kb",
+            },
+            { group: ["node:*"], message: "agent-desktop runs in a browser" },
+          ],
+        },
+      ],
+      // Build-time configuration is read in one place, like process.env in the services.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MetaProperty'][property.name='env']",
+          message: "read config.ts",
+        },
+      ],
+    },
+  },
+  {
+    files: ["agent-desktop/src/config.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    files: ["agent-desktop/src/**/*.test.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+    },
+  },
+  {
+    // The service worker is plain JavaScript in its own global scope.
+    files: ["agent-desktop/public/sw.js"],
+    languageOptions: { globals: { ...globals.serviceworker } },
   },
   {
     // The bridge speaks HTTP to crm-api and never imports it (they run as separate services too).

@@ -3,6 +3,7 @@ import { loadConfig as loadApiConfig } from "./crm-api/src/config.ts";
 import { localUrl } from "./crm-api/src/import/serverFile.ts";
 import { createProcessLog, exitOnStartFailure, serveUntilSignal, startServer } from "./crm-api/src/server.ts";
 import { loadConfig as loadBridgeConfig, startBridge } from "./cti-bridge/src/index.ts";
+import { ensureDesktopBuilt } from "./agent-desktop/scripts/ensureBuilt.ts";
 
 /**
  * `npm start`: crm-api and the CTI bridge in one process, on one port (ARCHITECTURE §7). The two
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const token = apiConfig.cti.token ?? randomBytes(32).toString("base64url");
   const config = { ...apiConfig, cti: { token } };
   const log = createProcessLog(config);
+  // The desktop is served from agent-desktop/dist: build it when missing or older than its sources.
+  await ensureDesktopBuilt(log.child({ module: "desktop" }));
 
   // The bridge opens first (recovering its spool) so that webhooks mounted on crm-api's server have a
   // publisher; it delivers only once the server listens.
