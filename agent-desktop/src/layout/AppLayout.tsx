@@ -44,7 +44,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   const me = useAuth((s) => s.me);
   const logout = useAuth((s) => s.logout);
-  const offline = useConnection((s) => s.status === "waiting");
+  const socket = useConnection((s) => s.status);
+  const offline = socket === "waiting";
 
   return (
     <AppShell
@@ -52,6 +53,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
       navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
       aside={{ width: 320, breakpoint: "md", collapsed: { mobile: true } }}
       padding="md"
+      // Whether live updates arrive; the browser journeys wait for "open" before a call rings.
+      data-socket={socket}
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
