@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           // Browser journeys: Debian's Chromium + Kamailio + crm-api, started by the tests themselves.
           name: "e2e",
-          include: ["e2e/journeys/**/*.test.ts"],
+          include: ["e2e/journeys/**/*.test.ts", "e2e/reliability/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { startAri } from "./asterisk/ari/index.ts";
-import { startAsteriskAdapter } from "./asterisk/index.ts";
+import { startAsteriskAdapter, type AsteriskAdapter, type AsteriskAdapterStats } from "./asterisk/index.ts";
 import { commandRoutes } from "./commands/routes.ts";
 import type { CommandTargets } from "./commands/dispatch.ts";
 import type { BridgeConfig } from "./config.ts";
@@ -12,7 +12,7 @@ import {
   type MangoWebhookOptions,
 } from "./mango/index.ts";
 import type { Logger } from "./log.ts";
-import { openPublisher, type Publisher } from "./publish.ts";
+import { openPublisher, type Publisher, type PublisherStats } from "./publish.ts";
 import { openBridgeRecordings, withRecordings } from "./recordings/index.ts";
 
 /** The PBX connection ids, the prefixes of every callId ("ast1:1700000000.12"). */
@@ -28,6 +28,8 @@ export interface Bridge {
    * crm-api's port. Each authenticates itself (signatures, CTI_TOKEN), not with crm-api's sessions.
    */
   webhooks: { prefix: string; plugin: FastifyPluginAsync }[];
+  /** Counters for operators and tests: delivery, and the AMI connection's frames and events. */
+  stats(): { publisher: PublisherStats; asterisk: AsteriskAdapterStats | null };
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startBridge(
   const stops: (() => Promise<void>)[] = [];
   const pbx: string[] = [];
   const targets: CommandTargets = { pbxIds: PBX_IDS, asterisk: null, mango: null };
+  let asterisk: AsteriskAdapter | null = null;
   if (config.asterisk) {
     const adapter = startAsteriskAdapter({
       amiUrl: config.asterisk.amiUrl,
@@ -61,6 +64,7 @@ export async function startBridge(
       log,
     });
     stops.push(adapter.stop);
+    asterisk = adapter;
     // ARI is optional: without it commands use AMI alone (Originate, ChanSpy for supervision).
     const ari = config.asterisk.ariUrl
       ? startAri({ ariUrl: config.asterisk.ariUrl, app: config.asterisk.ariApp, log })
@@ -120,6 +124,7 @@ export async function startBridge(
     publisher,
     pbx,
     webhooks,
+    stats: () => ({ publisher: publisher.stats(), asterisk: asterisk?.stats() ?? null }),
     async close() {
       await Promise.all(stops.map((stop) => stop()));
       await publisher.close();

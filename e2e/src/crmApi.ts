@@ -1,27 +1,32 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import type { Db } from "@okno/db";
 import { openTestDb } from "@okno/db/testDb";
 import { freePort } from "./freePort.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = join(ROOT, "node_modules/.bin/tsx");
+import { spawnService, stopService, type ServiceProcess } from "./service.ts";
 
 export interface RunningCrmApi {
   url: string;
   /** The bridge's secret, for pushing CTI events as the PBX would. */
   ctiToken: string;
+  /** The PostgreSQL test database it runs on (null on PGlite, whose files only the process may open). */
+  db: Db | null;
   log: () => string;
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hooks run. */
+  crash: () => Promise<void>;
+  /** Starts it again on the same database and port after a crash. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 export interface CrmApiOptions {
-  sip: { wsUrl: string; domain: string; ephemeralSecret: string };
+  sip?: { wsUrl: string; domain: string; ephemeralSecret: string };
   /** PostgreSQL server to clone a fresh test database on (e2e follows DATABASE_URL like every test). */
   databaseUrl?: string;
+  /** More settings (LOG_LEVEL, limits…) over the defaults below. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -43,53 +48,47 @@ export async function startCrmApi(options: CrmApiOptions): Promise<RunningCrmApi
     OKNO_SEED: "demo",
     LOG_LEVEL: "warn",
     CTI_TOKEN: ctiToken,
-    SIP_WS_URL: options.sip.wsUrl,
-    SIP_DOMAIN: options.sip.domain,
-    SIP_EPHEMERAL_SECRET: options.sip.ephemeralSecret,
+    ...(options.sip
+      ? {
+          SIP_WS_URL: options.sip.wsUrl,
+          SIP_DOMAIN: options.sip.domain,
+          SIP_EPHEMERAL_SECRET: options.sip.ephemeralSecret,
+        }
+      : {}),
     // Many logins from one address in one run.
     LOGIN_RATE_LIMIT: "1000",
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+    ...options.env,
   };
-  const child = spawn(TSX, ["crm-api/src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-100_000);
   };
-  child.stderr.on("data", append);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const ready = new Promise<void>((resolve) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      append(chunk);
-      if (output.includes("Okno is running at")) {
-        resolve();
-      }
-    });
-  });
   const cleanup = async () => {
     await pgDb?.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  const failed = exited.then(() => {
-    throw new Error(`crm-api exited at start:\n${output}`);
-  });
+  const launch = () => spawnService("crm-api/src/main.ts", env, "Okno is running at", append);
+  let service: ServiceProcess;
   try {
-    await Promise.race([ready, failed]);
+    service = await launch();
   } catch (error) {
     await cleanup();
-    throw error;
+    throw new Error(`${(error as Error).message}:\n${output}`);
   }
-  failed.catch(() => undefined);
   return {
     url: `http://127.0.0.1:${port}`,
     ctiToken,
+    db: pgDb ?? null,
     log: () => output,
+    crash: () => stopService(service, "SIGKILL"),
+    async restart() {
+      service = await launch().catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}:\n${output}`);
+      });
+    },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopService(service);
       await cleanup();
     },
   };

@@ -91,6 +91,14 @@ describe("the AMI frame parser", () => {
     expect(parser.stats.oversizedLines).toBeGreaterThan(0);
   });
 
+  it("drops a line longer than the limit that arrives whole in one chunk", () => {
+    const frames: AmiFrame[] = [];
+    const parser = createFrameParser({ onFrame: (frame) => frames.push(frame), maxLineBytes: 64 });
+    parser.push(Buffer.from(`Event: Big\r\nData: ${"x".repeat(100)}\r\nMore: 1\r\n\r\n${HANGUP}`));
+    expect(frames).toEqual([{ Event: "Big", More: "1" }, expect.objectContaining({ Event: "Hangup" })]);
+    expect(parser.stats.oversizedLines).toBe(1);
+  });
+
   it("reads a real capture the same whatever the TCP chunks", () => {
     const bytes = Buffer.concat(loadCapture("inbound-blindxfer").frames);
     const whole = parse([bytes]).frames;

@@ -113,6 +113,10 @@ export function createFrameParser(options: FrameParserOptions): FrameParser {
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
       if (isSkippingLongLine) {
         isSkippingLongLine = false;
+      } else if (end - start > maxLine) {
+        // The same limit whether the long line came in pieces (below) or whole in one chunk.
+        stats.oversizedLines += 1;
+        reportGarbage("line too long", buf.toString("latin1", start, start + 80));
       } else {
         handleLine(buf.toString("utf8", start, end));
       }
