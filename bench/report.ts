@@ -13,7 +13,22 @@ export interface Target {
   name: string;
   value: number;
   limit: number;
-  unit: "ms" | "×";
+  unit: "ms" | "×" | "/s";
+  /** The value must reach the limit (throughput) rather than stay under it (latency). */
+  atLeast?: boolean;
+}
+
+const passes = (t: Target) => (t.atLeast ? t.value >= t.limit : t.value <= t.limit);
+
+function withUnit(value: number, unit: Target["unit"]): string {
+  switch (unit) {
+    case "ms":
+      return `${ms(value)} ms`;
+    case "×":
+      return `${value.toFixed(1)}×`;
+    case "/s":
+      return `${rate(value)}/s`;
+  }
 }
 
 const COLS = ["p50", "p95", "p99", "max"] as const;
@@ -49,12 +64,10 @@ export function formatTable(title: string, rows: Measured[]): string {
 }
 
 export function formatTargets(targets: Target[]): string {
-  const lines = targets.map((t) => {
-    const pass = t.value <= t.limit;
-    const v = t.unit === "ms" ? `${ms(t.value)} ms` : `${t.value.toFixed(1)}×`;
-    const limit = t.unit === "ms" ? `${t.limit} ms` : `${t.limit}×`;
-    return `  ${pass ? "PASS" : "FAIL"}  ${t.name}: ${v} (target ≤ ${limit})`;
-  });
+  const lines = targets.map(
+    (t) =>
+      `  ${passes(t) ? "PASS" : "FAIL"}  ${t.name}: ${withUnit(t.value, t.unit)} (target ${t.atLeast ? "≥" : "≤"} ${withUnit(t.limit, t.unit)})`,
+  );
   return ["targets", ...lines].join("\n");
 }
 
@@ -82,7 +95,7 @@ export function formatJson(
       http: round(r.http),
       ...(r.floor ? { floor: round(r.floor) } : {}),
     })),
-    targets: targets.map((t) => ({ ...t, value: +t.value.toFixed(3), pass: t.value <= t.limit })),
+    targets: targets.map((t) => ({ ...t, value: +t.value.toFixed(3), pass: passes(t) })),
   });
 }
 

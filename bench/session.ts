@@ -31,7 +31,7 @@ export async function runBench(name: string, body: (ctx: BenchContext) => Promis
       server,
       admin: new HttpClient(server.origin, bench.org.adminToken, options.concurrency),
       manager: new HttpClient(server.origin, bench.org.managerToken, options.concurrency),
-      meta: await describe(bench, options),
+      meta: await describeRun(bench, options),
     };
     note(`${name}: ${bench.label}, app at ${server.origin}`);
     await body(ctx);
@@ -49,7 +49,8 @@ export async function runBench(name: string, body: (ctx: BenchContext) => Promis
   }
 }
 
-async function describe(bench: BenchDb, o: BenchOptions): Promise<Record<string, unknown>> {
+/** Facts about the run for the report: database and its version, Node, date, the machine's load. */
+export async function describeRun(bench: BenchDb, o: BenchOptions): Promise<Record<string, unknown>> {
   const { rows } = await bench.db.knex.raw<{ rows: { v: string }[] }>(
     "select current_setting('server_version') as v",
   );

@@ -20,8 +20,10 @@ export async function spawnService(
   env: Record<string, string>,
   readyText: string,
   append: (chunk: Buffer) => void,
+  /** Node's own flags (a benchmark's --cpu-prof). */
+  nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

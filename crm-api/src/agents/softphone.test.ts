@@ -118,6 +118,44 @@ describe("POST /calls/softphone-events", () => {
     expect((await callRow(t, theirs.callId)).ended_at).toBeNull();
   });
 
+  it("lets the colleague a call is transferred to report their own leg of it, and only then", async () => {
+    const call = sipCall();
+    const leg = <E extends CallEvent>(legId: string, e: E): E => ({ ...e, legId });
+    const colleague = (sec: number) => [
+      leg("b", { ...call.incoming("101"), direction: "internal", to: "102", at: call.answered(sec).at }),
+      leg("b", call.answered(sec + 2)),
+    ];
+    await report("agent1", [leg("a", call.incoming(unknownNumber())), leg("a", call.answered(3))]);
+    // Consulted but not yet handed the call: agent2 is no one on it.
+    expect((await report("agent2", colleague(20))).statusCode).toBe(403);
+    const { id, at } = call.answered(40);
+    const transferred: CallEvent = {
+      id,
+      at,
+      callId: call.callId,
+      pbx: "sip",
+      type: "call.transferred",
+      kind: "attended",
+      to: "102",
+    };
+    const handedOver = await report("agent1", [
+      leg("a", transferred),
+      leg("a", { ...call.ended(40), agentExt: null }),
+    ]);
+    expect(handedOver.statusCode).toBe(200);
+    expect((await report("agent2", colleague(20))).statusCode).toBe(200);
+    expect((await report("agent2", [call.ended(100)])).statusCode).toBe(200);
+    const row = await callRow(t, call.callId);
+    expect(row).toMatchObject({ result: "completed", owner_id: t.org.users.agent2.id });
+    const legs = Object.values(row.payload.call.legs).map((l) => [l.agentExt, l.answeredAt !== null]);
+    expect(legs).toEqual(
+      expect.arrayContaining([
+        ["101", true],
+        ["102", true],
+      ]),
+    );
+  });
+
   it("limits reports per user", async () => {
     const bad = { ...sipCall().answered(1), pbx: "ast1" };
     let status = 0;

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import type { Call } from "../cti/callState.ts";
 import { findCallRows } from "../cti/repo.ts";
-import { applyBatch } from "../cti/service.ts";
+import { applyBatch } from "../cti/batch.ts";
 import { badRequest, conflict, forbidden } from "../errors.ts";
 
 /** The connection name of calls a softphone reports itself (no bridge between Okno and the PBX). */
@@ -52,10 +52,12 @@ function withAgent(e: CallEvent, ext: string): CallEvent {
   return field ? { ...e, [field]: ext } : e;
 }
 
+/** Who may report the call: agents on it, and the colleague it was transferred to (warm transfer). */
 function extsOf(call: Call): Set<string> {
   return new Set(
     [
       ...call.rang.map((r) => r.ext),
+      ...call.transfers.map((t) => t.to),
       call.firstAnswer?.ext,
       call.lastAnswer?.ext,
       ...Object.values(call.legs).map((l) => l.agentExt),

@@ -16,7 +16,7 @@ import { requireAdmin } from "../auth/plugin.ts";
 import type { AppContext } from "../context.ts";
 import { badRequest, forbidden, notFound, unauthorized } from "../errors.ts";
 import { startPruning } from "./prune.ts";
-import { applyBatch } from "./service.ts";
+import { applyBatch, CALLS_IN_FLIGHT } from "./batch.ts";
 import { deleteQueue, listQueues, putQueue, readCtiSettings, writeCtiSettings } from "./settings.ts";
 import { bearerOf, isSameSecret } from "./token.ts";
 import { leaseTrackingNumber } from "./tracking.ts";
@@ -81,7 +81,7 @@ export const ctiRoutes =
         onRequest: async (req) => assertBridge(ctx.config.cti.token, req),
         schema: { tags, body: CallEventBatch, response: { 200: CallEventBatchResult } },
       },
-      async (req) => applyBatch(knex, req.body.events),
+      async (req) => applyBatch(knex, req.body.events, ctx.db.kind === "postgres" ? CALLS_IN_FLIGHT : 1),
     );
 
     app.get("/cti/settings", { schema: { tags, response: { 200: CtiSettings } } }, async (req) => {

@@ -1,17 +1,14 @@
-import { normalizePhone, type CallEvent, type CallEventBatchResult } from "@okno/contracts";
+import { normalizePhone } from "@okno/contracts";
 import type { Knex } from "knex";
-import type { z } from "zod";
 import { enterAcw } from "../agents/acw.ts";
 import { publishChange } from "../realtime/publishChange.ts";
 import { publishToUsers } from "../realtime/publishToUsers.ts";
-import { agentOf, applyCallEvent, resultOf, talkSecOf, waitSecOf, type Call } from "./callState.ts";
+import { agentOf, resultOf, talkSecOf, waitSecOf, type Call } from "./callState.ts";
 import { cardFor, loadCardData } from "./card.ts";
 import type { Attribution, CallPayload } from "./payload.ts";
 import { createCallerContact, createCallerLead, ensureCallback, handOverCreated } from "./people.ts";
 import { planPushes, toCallPush, toNotices, type PushPlan } from "./push.ts";
 import {
-  findCallRows,
-  insertNewEvents,
   loadCallContext,
   lockKeys,
   upsertCallInteraction,
@@ -21,8 +18,6 @@ import {
   type LineAttribution,
 } from "./repo.ts";
 import { ctiSettingsFrom } from "./settings.ts";
-
-type BatchResult = z.infer<typeof CallEventBatchResult>;
 
 /** The outside party of a call in E.164: the caller inbound, the callee outbound; none for internal calls. */
 export function numberOf(call: Call): string | null {
@@ -34,60 +29,6 @@ export function numberOf(call: Call): string | null {
 function lineOf(call: Call): string | null {
   const line = call.line ?? (call.direction === "in" ? call.to : null);
   return line ? normalizePhone(line) : null;
-}
-
-/**
- * Applies a batch from the bridge in one transaction: events already applied are skipped (by id), the
- * others are merged into their calls, and each touched call gets its contact, owner, source, callback
- * and pushes. A failure rolls the whole batch back, and the bridge sends it again.
- */
-export async function applyBatch(db: Knex, events: readonly CallEvent[]): Promise<BatchResult> {
-  return db.transaction(async (trx) => {
-    const fresh = await insertNewEvents(trx, events);
-    const byCall = new Map<string, CallEvent[]>();
-    for (const e of events) {
-      if (fresh.delete(e.id)) {
-        byCall.set(e.callId, [...(byCall.get(e.callId) ?? []), e]);
-      }
-    }
-    const accepted = [...byCall.values()].reduce((n, list) => n + list.length, 0);
-    if (accepted === 0) {
-      return { accepted, duplicates: events.length };
-    }
-    // The outside numbers of ringing calls are locked with the calls: two calls from one unknown number
-    // must not both create a contact for it. (Not the dialled line: every call would queue behind it.)
-    const numbers = [...byCall.values()]
-      .flat()
-      .map((e) =>
-        e.type !== "call.ringing"
-          ? null
-          : e.direction === "in"
-            ? e.from
-            : e.direction === "out"
-              ? e.to
-              : null,
-      )
-      .map((party) => (party ? normalizePhone(party) : null))
-      .filter((n): n is string => n !== null);
-    await lockKeys(trx, [
-      ...[...byCall.keys()].map((id) => `call:${id}`),
-      ...numbers.map((n) => `phone:${n}`),
-    ]);
-    const rows = await findCallRows(trx, [...byCall.keys()]);
-    const work = [...byCall.entries()].map(([callId, list]) => {
-      const row = rows.get(callId);
-      const call = list.reduce<Call | null>(applyCallEvent, row?.payload.call ?? null)!;
-      return { row, call, number: numberOf(call) };
-    });
-    // Callback locks are taken in number order, so two batches cannot wait for each other.
-    work.sort(
-      (a, b) => (a.number ?? "").localeCompare(b.number ?? "") || a.call.callId.localeCompare(b.call.callId),
-    );
-    for (const item of work) {
-      await applyCall(trx, item.row, item.call, item.number);
-    }
-    return { accepted, duplicates: events.length - accepted };
-  });
 }
 
 function extsOf(call: Call, prev: CallPayload | undefined): string[] {
@@ -159,8 +100,8 @@ interface CallParts {
   owners: Owners;
 }
 
-/** Everything one call's new events lead to, in the batch's transaction. */
-async function applyCall(
+/** Everything one call's new events lead to, in the call's transaction (batch.ts). */
+export async function applyCall(
   trx: Knex.Transaction,
   row: CallRow | undefined,
   call: Call,

@@ -37,6 +37,8 @@ interface Template {
 const UNIQUEID = /\b(1\d{9})\.(\d+)\b/g;
 const CHANNEL_SEQ = /-([0-9a-f]{8})(?=[;,\s\r])/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+/** The agents' extensions 101–103 wherever they stand alone (not inside a Uniqueid or channel number). */
+const AGENT = /(?<![\w.])10([123])(?!\d)/g;
 /** The customers in the captures (fixtures README): the only 10-digit mobile numbers in them. */
 const CUSTOMER = /(?<=\b[78]?|\+7)9\d{9}\b/;
 
@@ -100,9 +102,14 @@ function loadTemplates(): Template[] {
 
 /**
  * The `index`-th synthetic call (0-based, unique across a run up to 10⁶ calls), of scenario
- * `index mod scenarios`, from `number` (E.164 +7…).
+ * `index mod scenarios`, from `number` (E.164 +7…), answered by `agents` in the roles the captures'
+ * 101, 102 and 103 play (by default those: the demo company's agents).
  */
-export function synthCall(index: number, number: string): SynthCall {
+export function synthCall(
+  index: number,
+  number: string,
+  agents: readonly [string, string, string] = ["101", "102", "103"],
+): SynthCall {
   const all = loadTemplates();
   const t = all[index % all.length]!;
   const national = number.replace(/^\+7/, "");
@@ -120,9 +127,9 @@ export function synthCall(index: number, number: string): SynthCall {
     );
   const bridges = (text: string) =>
     text.replace(UUID, (uuid) => `${uuid.slice(0, 24)}${index.toString(16).padStart(12, "0")}`);
-  const frames = t.texts.map((text) =>
-    Buffer.from(bridges(channels(ids(text))).replaceAll(t.national, national), "utf8"),
-  );
+  const people = (text: string) =>
+    text.replaceAll(t.national, national).replace(AGENT, (_, k: string) => agents[Number(k) - 1]!);
+  const frames = t.texts.map((text) => Buffer.from(people(bridges(channels(ids(text)))), "utf8"));
   return {
     capture: t.capture.name,
     callId: `ast1:${ids(t.linkedid)}`,
