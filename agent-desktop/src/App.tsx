@@ -16,10 +16,18 @@ const ContactPage = lazy(() =>
 );
 const DealPage = lazy(() => import("./deals/DealPage.tsx").then((m) => ({ default: m.DealPage })));
 const KbPage = lazy(() => import("./kb/KbPage.tsx").then((m) => ({ default: m.KbPage })));
+const MissedCallsPage = lazy(() =>
+  import("./callbacks/MissedCallsPage.tsx").then((m) => ({ default: m.MissedCallsPage })),
+);
 // The supervisor's script editor never loads for an agent.
 const ScriptsAdminPage = lazy(() =>
   import("./scripts/editor/ScriptsAdminPage.tsx").then((m) => ({ default: m.ScriptsAdminPage })),
 );
+// The supervisor's journal (with wavesurfer) and board: chunks of their own, outside the agent's first load.
+const CallsJournalPage = lazy(() =>
+  import("./supervisor/CallsJournalPage.tsx").then((m) => ({ default: m.CallsJournalPage })),
+);
+const BoardPage = lazy(() => import("./supervisor/BoardPage.tsx").then((m) => ({ default: m.BoardPage })));
 
 export function App() {
   const status = useAuth((s) => s.status);
@@ -50,10 +58,13 @@ export function App() {
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/contacts/:id">{(params) => <ContactPage id={params.id} />}</Route>
           <Route path="/tasks" component={TasksPage} />
+          <Route path="/missed" component={MissedCallsPage} />
           <Route path="/deals/:id">{(params) => <DealPage id={params.id} />}</Route>
           <Route path="/kb" component={KbPage} />
           <Route path="/scripts">{() => <ScriptsAdminPage />}</Route>
           <Route path="/scripts/:id">{(params) => <ScriptsAdminPage id={params.id} />}</Route>
+          <Route path="/supervisor/calls" component={CallsJournalPage} />
+          <Route path="/supervisor/board" component={BoardPage} />
           <Route>
             <CallsPage />
           </Route>

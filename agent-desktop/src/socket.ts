@@ -65,6 +65,7 @@ export function handleServerMessage(text: string, receivedAt: number): void {
       showTaskReminder(message.reminder);
       return;
     case "call.handover":
+      useCalls.getState().receiveHandover(message.handover);
       showHandover(message.handover);
       return;
     case "agent.state":

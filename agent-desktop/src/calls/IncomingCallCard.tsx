@@ -1,16 +1,23 @@
 import { ActionIcon, Badge, Card as Paper, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { IconX } from "@tabler/icons-react";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { ScheduleCallbackButton } from "../callbacks/ScheduleCallbackButton.tsx";
 import { formatPhone } from "../ui/format.ts";
 import { WrapUpSlot } from "../wrapup/WrapUpSlot.tsx";
 import type { Card } from "./applyEvent.ts";
 import { CallerDetails } from "./CallerDetails.tsx";
 import { cardTitle, directionLabel, isUnknownCaller } from "./cardLabels.ts";
 import { useCalls } from "./callStore.ts";
+import { HandoverNote } from "./HandoverNote.tsx";
+import { TRANSFER_NS } from "./transferI18n.ts";
 import { markVisible } from "./popTiming.ts";
 import { CallScript } from "../scripts/CallScript.tsx";
 import { UnknownCaller } from "./UnknownCaller.tsx";
+
+// The note for a consulted colleague needs the softphone's lines (sip.js): it loads with the softphone,
+// never ahead of the first card.
+const HandoverForm = lazy(() => import("./HandoverForm.tsx").then((m) => ({ default: m.HandoverForm })));
 
 export interface IncomingCallCardProps {
   card: Card;
@@ -22,6 +29,11 @@ const STATE_COLOR = { ringing: "orange", answered: "green", held: "yellow", ende
 export function IncomingCallCard({ card }: IncomingCallCardProps) {
   const { t } = useTranslation();
   const dismiss = useCalls((s) => s.dismiss);
+  // A colleague's consult call: its caller id is the colleague, the client comes with the handover.
+  const title =
+    card.handover && !card.contact && card.number === null
+      ? t("waitingClient", { ns: TRANSFER_NS })
+      : cardTitle(card, t);
 
   useEffect(() => {
     // The frame after the commit is when the agent can see it.
@@ -46,8 +58,8 @@ export function IncomingCallCard({ card }: IncomingCallCardProps) {
               </Badge>
             ) : null}
           </Group>
-          <Title order={3}>{cardTitle(card, t)}</Title>
-          {card.number && cardTitle(card, t) !== formatPhone(card.number) ? (
+          <Title order={3}>{title}</Title>
+          {card.number && title !== formatPhone(card.number) ? (
             <Text size="sm">{formatPhone(card.number)}</Text>
           ) : null}
         </Stack>
@@ -62,8 +74,13 @@ export function IncomingCallCard({ card }: IncomingCallCardProps) {
           </ActionIcon>
         ) : null}
       </Group>
+      {card.handover ? <HandoverNote handover={card.handover} /> : null}
+      <Suspense fallback={null}>
+        <HandoverForm card={card} />
+      </Suspense>
       <CallSource card={card} />
-      {card.contact === undefined ? <Loader size="sm" mt="sm" /> : null}
+      <ScheduleCallbackButton card={card} />
+      {card.contact === undefined && card.state !== "ended" ? <Loader size="sm" mt="sm" /> : null}
       {card.contact?.hidden ? (
         <Stack gap={2} mt="sm">
           <Text fw={500}>{t("call.hiddenContact", { owner: card.contact.ownerName })}</Text>

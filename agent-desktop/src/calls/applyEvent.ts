@@ -1,10 +1,11 @@
-import {
-  normalizePhone,
-  type CallCardContact,
-  type CallDirection,
-  type CallPush,
-  type CallState,
-} from "@okno/contracts";
+import type { CallCardContact, CallHandoverPush, CallPush } from "@okno/contracts";
+import { applyHandover } from "./applyHandover.ts";
+import { applySipAnswered, applySipIncoming, applySipReplaced, endSipLine } from "./applySip.ts";
+import type { Card, CallsState, SipIncoming, SipReplaced } from "./card.ts";
+import { isRecentSameNumber, isSamePbxCall, mapCard, phoneKey } from "./cardMatch.ts";
+
+export type { Card, CardHandover, CardOrigin, CallsState, SipIncoming, SipReplaced } from "./card.ts";
+export { isSamePbxCall, phoneKey, SIP_MATCH_WINDOW_MS } from "./cardMatch.ts";
 
 /**
  * The calls on the agent's screen, one card per call, whichever path told us first.
@@ -12,64 +13,24 @@ import {
  * Two paths pop a card: the CTI `call` push from crm-api, and the softphone's SIP INVITE (a PBX without
  * the bridge sends no push). They must never show two cards for one call, so each path first looks for
  * the other's card: by the PBX call id (`X-Okno-Call-Id`), else by the same caller number within
- * SIP_MATCH_WINDOW_MS.
+ * SIP_MATCH_WINDOW_MS. A call the desktop reports itself comes back as a push under its own `sip:` id.
  *
  * ```
- *  CTI push ───────────────┐                        ┌──► isMine=false (someone else took it) ──► gone
+ *  CTI push ───────────────┐                        ┌──► isMine=false, never answered here ──► gone
  *                          ├──► card: ringing ──► answered ⇄ held ──► ended ──► dismissed by the agent
- *  SIP INVITE ─► lookup ───┘
+ *  SIP INVITE ─► lookup ───┘                        └──► isMine=false after talking (transferred) ──► ended
  * ```
  */
-export const SIP_MATCH_WINDOW_MS = 30_000;
-
-export type CardOrigin = "cti" | "sip";
-
-export interface Card {
-  /** Stable for the card's life: the CTI callId, or `sip:<lineId>` for a card the INVITE popped. */
-  key: string;
-  origin: CardOrigin;
-  callId: string | null;
-  interactionId: string | null;
-  pbxCallId: string | null;
-  /** The softphone line ringing or talking for this call, when the softphone has one. */
-  lineId: string | null;
-  state: CallState;
-  direction: CallDirection | null;
-  /** The other party: E.164 for a phone, the extension for an internal call, null when withheld. */
-  number: string | null;
-  /** SIP display name, when the INVITE carried one. */
-  displayName: string | null;
-  line: string | null;
-  source: string | null;
-  campaign: string | null;
-  agentExt: string | null;
-  answeredAt: string | null;
-  /** `undefined`: not known yet (a lookup is under way); `null`: nobody to show. */
-  contact: CallCardContact | null | undefined;
-  /** The contact came from a lookup: its open deals, tasks and last interactions are still to fetch. */
-  needsExtras: boolean;
-  /** Epoch ms when the card appeared (the window for matching the other path by number). */
-  startedAt: number;
-}
-
-export interface CallsState {
-  /** Newest first. */
-  cards: Card[];
-}
-
-export interface SipIncoming {
-  lineId: string;
-  number: string;
-  displayName?: string | null;
-  pbxCallId?: string | null;
-}
 
 type Extras = Pick<Extract<CallCardContact, { hidden: false }>, "deals" | "tasks" | "interactions">;
 
 export type CallAction =
   | { type: "call"; call: CallPush; now: number }
   | ({ type: "sip.incoming"; now: number } & SipIncoming)
+  | { type: "sip.answered"; lineId: string; now: number }
+  | ({ type: "sip.replaced"; now: number } & SipReplaced)
   | { type: "sip.ended"; lineId: string }
+  | { type: "handover"; handover: CallHandoverPush }
   | { type: "contact.loaded"; key: string; contact: CallCardContact | null; needsExtras: boolean }
   | { type: "extras.loaded"; key: string; contactId: string; extras: Extras }
   | { type: "contact.replaced"; key: string; contact: CallCardContact }
@@ -84,8 +45,14 @@ export function applyEvent(state: CallsState, action: CallAction): CallsState {
       return applyPush(state, action.call, action.now);
     case "sip.incoming":
       return applySipIncoming(state, action, action.now);
+    case "sip.answered":
+      return applySipAnswered(state, action.lineId, action.now);
+    case "sip.replaced":
+      return applySipReplaced(state, action, action.now);
     case "sip.ended":
       return mapCard(state, (c) => c.lineId === action.lineId, endSipLine);
+    case "handover":
+      return applyHandover(state, action.handover);
     case "contact.loaded":
       // A lookup that lost the race to a CTI push must not replace the richer card the push brought.
       return mapCard(
@@ -118,8 +85,15 @@ function applyPush(state: CallsState, call: CallPush, now: number): CallsState {
   const number = outsideNumber(call);
   const existing =
     state.cards.find((c) => c.callId === call.callId) ??
-    state.cards.find((c) => c.callId === null && isSameCallFromSip(c, call.callId, number, now));
+    state.cards.find(
+      (c) =>
+        c.callId === null && (c.sipCallId === call.callId || isSameCallFromSip(c, call.callId, number, now)),
+    );
   if (!call.isMine) {
+    if (existing?.isAnsweredHere) {
+      // The call went on to a colleague (a transfer): this agent's part is over, the card stays for the wrap-up.
+      return replaceCard(state, existing, { ...mergePush(existing, call, number), state: "ended" });
+    }
     // Another agent answered, or the call stopped ringing us: the card goes away.
     return existing ? { cards: state.cards.filter((c) => c !== existing) } : state;
   }
@@ -130,7 +104,11 @@ function applyPush(state: CallsState, call: CallPush, now: number): CallsState {
     }
     return { cards: [cardFromPush(call, number, now), ...state.cards] };
   }
-  const merged: Card = {
+  return replaceCard(state, existing, mergePush(existing, call, number));
+}
+
+function mergePush(existing: Card, call: CallPush, number: string | null): Card {
+  return {
     ...existing,
     callId: call.callId,
     interactionId: call.interactionId,
@@ -142,10 +120,16 @@ function applyPush(state: CallsState, call: CallPush, now: number): CallsState {
     campaign: call.campaign ?? existing.campaign,
     agentExt: call.agentExt ?? existing.agentExt,
     answeredAt: call.answeredAt ?? existing.answeredAt,
+    isAnsweredHere: existing.isAnsweredHere || (call.isMine && isTalking(call)),
     // Later pushes leave the card out: keep what we have.
     ...(call.card ? { contact: call.card.contact, needsExtras: false } : {}),
   };
-  return { cards: state.cards.map((c) => (c === existing ? merged : c)) };
+}
+
+const isTalking = (call: CallPush) => call.state === "answered" || call.state === "held";
+
+function replaceCard(state: CallsState, card: Card, next: Card): CallsState {
+  return { cards: state.cards.map((c) => (c === card ? next : c)) };
 }
 
 function cardFromPush(call: CallPush, number: string | null, now: number): Card {
@@ -155,6 +139,7 @@ function cardFromPush(call: CallPush, number: string | null, now: number): Card 
     callId: call.callId,
     interactionId: call.interactionId,
     pbxCallId: null,
+    sipCallId: null,
     lineId: null,
     state: call.state,
     direction: call.direction,
@@ -165,54 +150,12 @@ function cardFromPush(call: CallPush, number: string | null, now: number): Card 
     campaign: call.campaign,
     agentExt: call.agentExt,
     answeredAt: call.answeredAt,
+    isAnsweredHere: isTalking(call),
+    handover: null,
     contact: call.card?.contact ?? null,
     needsExtras: false,
     startedAt: now,
   };
-}
-
-function applySipIncoming(state: CallsState, sip: SipIncoming, now: number): CallsState {
-  const number = phoneKey(sip.number);
-  const pbxCallId = sip.pbxCallId ?? null;
-  const existing =
-    state.cards.find((c) => c.lineId === sip.lineId) ??
-    state.cards.find((c) => c.lineId === null && isSameCallFromCti(c, pbxCallId, number, now));
-  if (existing) {
-    const bound: Card = {
-      ...existing,
-      lineId: sip.lineId,
-      pbxCallId: pbxCallId ?? existing.pbxCallId,
-      displayName: existing.displayName ?? sip.displayName ?? null,
-      number: existing.number ?? number,
-    };
-    return { cards: state.cards.map((c) => (c === existing ? bound : c)) };
-  }
-  const card: Card = {
-    key: `sip:${sip.lineId}`,
-    origin: "sip",
-    callId: null,
-    interactionId: null,
-    pbxCallId,
-    lineId: sip.lineId,
-    state: "ringing",
-    direction: "in",
-    number,
-    displayName: sip.displayName ?? null,
-    line: null,
-    source: null,
-    campaign: null,
-    agentExt: null,
-    answeredAt: null,
-    contact: number === null ? null : undefined,
-    needsExtras: false,
-    startedAt: now,
-  };
-  return { cards: [card, ...state.cards] };
-}
-
-/** The softphone hung up: a card only the INVITE knew about ends; a CTI card waits for its own `ended`. */
-function endSipLine(card: Card): Card {
-  return card.callId === null ? { ...card, lineId: null, state: "ended" } : { ...card, lineId: null };
 }
 
 /** A SIP-popped card that a CTI push is about: same PBX call id, or same number shortly before. */
@@ -223,58 +166,10 @@ function isSameCallFromSip(card: Card, callId: string, number: string | null, no
   return isRecentSameNumber(card, number, now);
 }
 
-/** A CTI card that an INVITE belongs to: same PBX call id, or same number shortly before. */
-function isSameCallFromCti(
-  card: Card,
-  pbxCallId: string | null,
-  number: string | null,
-  now: number,
-): boolean {
-  if (card.callId !== null && pbxCallId !== null) {
-    return isSamePbxCall(pbxCallId, card.callId);
-  }
-  return isRecentSameNumber(card, number, now);
-}
-
-function isRecentSameNumber(card: Card, number: string | null, now: number): boolean {
-  return (
-    number !== null &&
-    card.number === number &&
-    card.state !== "ended" &&
-    now - card.startedAt <= SIP_MATCH_WINDOW_MS
-  );
-}
-
-/** crm-api prefixes the PBX's id with the connection name (`ast1:1700000000.12`); the header has the bare id. */
-export function isSamePbxCall(pbxCallId: string, callId: string): boolean {
-  return callId === pbxCallId || callId.endsWith(`:${pbxCallId}`);
-}
-
-/** The number to match and look up: E.164 when it is a phone, else as it came (an extension). */
-export function phoneKey(raw: string | null | undefined): string | null {
-  const text = raw?.trim() ?? "";
-  if (text === "") {
-    return null;
-  }
-  return normalizePhone(text) ?? text;
-}
-
 function outsideNumber(call: CallPush): string | null {
   return phoneKey(call.direction === "out" ? call.to : call.from);
 }
 
 export function contactIdOf(card: Card): string | null {
   return card.contact && !card.contact.hidden ? card.contact.id : null;
-}
-
-function mapCard(state: CallsState, match: (c: Card) => boolean, change: (c: Card) => Card): CallsState {
-  let changed = false;
-  const cards = state.cards.map((c) => {
-    if (!match(c)) {
-      return c;
-    }
-    changed = true;
-    return change(c);
-  });
-  return changed ? { cards } : state;
 }

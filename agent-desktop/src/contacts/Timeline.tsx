@@ -14,6 +14,7 @@ import type { TFunction } from "i18next";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api.ts";
+import { CallLegs } from "../calls/CallLegs.tsx";
 import { useChanges } from "../changes.ts";
 import { formatDateTime, formatDuration } from "../ui/format.ts";
 
@@ -69,6 +70,7 @@ export function Timeline({ contactId }: { contactId: string }) {
               <Text size="xs" c="dimmed">
                 {formatDateTime(item.occurredAt)} · {item.ownerName}
               </Text>
+              {item.channel === "call" ? <CallLegs payload={item.payload} /> : null}
               {item.result ? <Text size="sm">{item.result}</Text> : null}
               {item.body ? (
                 <Text size="sm" style={{ whiteSpace: "pre-line" }}>

@@ -3,22 +3,29 @@ import { useDisclosure } from "@mantine/hooks";
 import {
   IconAddressBook,
   IconBook,
+  IconHeadset,
   IconListCheck,
   IconLogout,
   IconPhoneCall,
+  IconPhoneX,
   IconPlugConnectedX,
   IconScript,
+  IconTimeline,
 } from "@tabler/icons-react";
 import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { AgentStateBar } from "../agent/AgentStateBar.tsx";
 import { useAuth } from "../auth/authStore.ts";
+import { MissedCallsBadge } from "../callbacks/MissedCallsBadge.tsx";
 import { CallCards } from "../calls/CallCards.tsx";
 import { setLanguage, type Language } from "../i18n/i18n.ts";
 import "../kb/i18n.ts";
 import { canEditScripts } from "../scripts/canEditScripts.ts";
+import { ShellBridge } from "../shell/ShellBridge.tsx";
 import { useConnection } from "../socket.ts";
+import { canSupervise } from "../supervisor/canSupervise.ts";
+import "../supervisor/navI18n.ts";
 
 // The SIP stack (sip.js, ~50 KB gzipped) loads right after the first paint, while the desktop fetches the
 // SIP credentials it needs anyway: the login page and the call cards do not wait for it.
@@ -28,10 +35,13 @@ const SoftphonePanel = lazy(() =>
 
 const NAV = [
   { href: "/", label: "nav.calls", icon: IconPhoneCall },
+  { href: "/missed", label: "callbacks:nav", icon: IconPhoneX, Badge: MissedCallsBadge },
   { href: "/contacts", label: "nav.contacts", icon: IconAddressBook },
   { href: "/tasks", label: "nav.tasks", icon: IconListCheck },
   { href: "/kb", label: "kb:title", icon: IconBook },
   { href: "/scripts", label: "kb:navScripts", icon: IconScript, isForEditors: true },
+  { href: "/supervisor/calls", label: "supervisor:nav.calls", icon: IconTimeline, isForSupervisors: true },
+  { href: "/supervisor/board", label: "supervisor:nav.board", icon: IconHeadset, isForSupervisors: true },
 ] as const;
 
 /**
@@ -94,13 +104,18 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
-          {NAV.filter((item) => !("isForEditors" in item) || canEditScripts(me)).map((item) => (
+          {NAV.filter(
+            (item) =>
+              (!("isForEditors" in item) || canEditScripts(me)) &&
+              (!("isForSupervisors" in item) || canSupervise(me)),
+          ).map((item) => (
             <NavLink
               key={item.href}
               component={Link}
               href={item.href}
               label={t(item.label)}
               leftSection={<item.icon size={18} />}
+              rightSection={"Badge" in item ? <item.Badge /> : null}
               active={item.href === "/" ? location === "/" : location.startsWith(item.href)}
               onClick={close}
             />
@@ -120,6 +135,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Suspense>
       </AppShell.Aside>
       <AppShell.Main>
+        <ShellBridge />
         <CallCards />
         {children}
       </AppShell.Main>

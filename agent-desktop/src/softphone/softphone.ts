@@ -17,7 +17,8 @@ import {
 import type { SipCredentials } from "@okno/contracts";
 import type { SipAgentOptions } from "./sipAgent.ts";
 import { createSipAgent } from "./sipAgent.ts";
-import { startRefer } from "./transfer.ts";
+import type { TransferControls } from "./transfer.ts";
+import { createTransferControls } from "./transfer.ts";
 
 /**
  * The browser softphone: SIP.js (UserAgent + Registerer over WebSocket) behind a small call-control API,
@@ -38,7 +39,11 @@ export interface SoftphoneHandlers {
   onIncoming?: (line: Line) => void;
   /** A warm transfer landed here: `line` now carries the customer who replaced the consult call `replacedId`. */
   onReplaced?: (line: Line, replacedId: string) => void;
+  /** The line got connected: an incoming call answered, an outgoing one picked up. */
+  onAnswered?: (line: Line) => void;
   onEnded?: (line: Line) => void;
+  /** A transfer from `lineId` went through, to `to` (an extension or number); the line ends next. */
+  onTransferred?: (lineId: string, kind: "blind" | "attended", to: string) => void;
   /** A transfer the agent started failed; the customer is back on `lineId` (held). */
   onTransferFailed?: (lineId: string, reason: string) => void;
 }
@@ -47,7 +52,7 @@ export interface SoftphoneOptions extends SipAgentOptions {
   now?: () => number;
 }
 
-export interface Softphone {
+export interface Softphone extends TransferControls {
   start: () => Promise<void>;
   stop: () => Promise<void>;
   /** Places a call; returns its line id. Other active lines are put on hold first. */
@@ -58,13 +63,6 @@ export interface Softphone {
   setMuted: (lineId: string, muted: boolean) => void;
   setHeld: (lineId: string, held: boolean) => Promise<void>;
   sendDtmf: (lineId: string, tones: string) => Promise<void>;
-  blindTransfer: (lineId: string, target: string) => Promise<void>;
-  /** Holds the customer on `lineId` and calls `target`; returns the consult line id. */
-  startConsult: (lineId: string, target: string) => Promise<string>;
-  /** REFER with Replaces: the customer is connected to the consulted colleague and both our legs end. */
-  completeTransfer: (consultLineId: string) => Promise<void>;
-  /** Hangs up the consult call and takes the customer off hold. */
-  cancelConsult: (consultLineId: string) => Promise<void>;
   mediaStats: (lineId: string) => Promise<MediaStats | undefined>;
   snapshot: () => SoftphoneSnapshot;
 }
@@ -72,7 +70,7 @@ export interface Softphone {
 export interface DialOptions {
   /** The customer's line when this is the consult call of a warm transfer. */
   consultFor?: string;
-  /** Extra SIP headers on the INVITE (`X-…: value`), e.g. a PBX test double setting X-Okno-Call-Id. */
+  /** Extra SIP headers on the INVITE (`X-…: value`): X-Okno-Call-Id on a consult call, or a PBX test double's. */
   extraHeaders?: string[];
 }
 
@@ -121,10 +119,15 @@ export function createSoftphone(
     setLines([...lines, line]);
     session.delegate = { onRefer: (referral) => followReferral(referral) };
     session.stateChange.addListener((state) => {
+      const before = lineOf(line.id);
       setLines(applySessionState(lines, line.id, state, now()));
       if (state === SessionState.Established) {
         stopRemoteAudio(audios.get(line.id));
         audios.set(line.id, playRemoteAudio(session));
+        const answered = lineOf(line.id);
+        if (answered && before?.status !== answered.status) {
+          handlers.onAnswered?.(answered);
+        }
       } else if (state === SessionState.Terminated) {
         const ended = lineOf(line.id);
         stopRemoteAudio(audios.get(line.id));
@@ -233,18 +236,16 @@ export function createSoftphone(
     }
   }
 
-  const refer = (lineId: string, target: Session | string, alsoEnd: string | undefined) =>
-    startRefer({
-      session: sessionOf(lineId),
-      target: typeof target === "string" ? UserAgent.makeURI(`sip:${target}@${credentials.domain}`) : target,
-      kind: alsoEnd ? "attended" : "blind",
-      markTransfer: (state) => setLines(updateLine(lines, lineId, { transfer: state })),
-      // The consult leg is normally ended by the colleague's phone (BYE to the replaced dialog).
-      onSucceeded: async () => {
-        await Promise.all([endSession(lineId), alsoEnd ? endSession(alsoEnd) : undefined]);
-      },
-      onFailed: (reason) => handlers.onTransferFailed?.(lineId, reason),
-    });
+  const transfers = createTransferControls({
+    domain: credentials.domain,
+    sessionOf,
+    lineOf,
+    markTransfer: (lineId, state) => setLines(updateLine(lines, lineId, { transfer: state })),
+    setHeld,
+    dial,
+    endSession,
+    handlers,
+  });
 
   return {
     snapshot,
@@ -279,33 +280,7 @@ export function createSoftphone(
     },
     setHeld,
     sendDtmf: (lineId, tones) => sendDtmf(sessionOf(lineId), tones),
-    async blindTransfer(lineId, target) {
-      const dialString = toDialString(target);
-      if (!dialString) {
-        throw new Error(`not a dialable number: ${target}`);
-      }
-      await refer(lineId, dialString, undefined);
-    },
-    async startConsult(lineId, target) {
-      await setHeld(lineId, true);
-      return dial(target, { consultFor: lineId });
-    },
-    async completeTransfer(consultLineId) {
-      const customerId = lineOf(consultLineId)?.consultFor;
-      const consult = sessionOf(consultLineId);
-      // SIP.js can only build Replaces from an established dialog (onsip/SIP.js #874).
-      if (!customerId || consult.state !== SessionState.Established) {
-        throw new Error("the consult call is not connected");
-      }
-      await refer(customerId, consult, consultLineId);
-    },
-    async cancelConsult(consultLineId) {
-      const customerId = lineOf(consultLineId)?.consultFor;
-      await endSession(consultLineId);
-      if (customerId) {
-        await setHeld(customerId, false);
-      }
-    },
+    ...transfers,
     mediaStats: async (lineId) => {
       const session = sessions.get(lineId);
       return session ? readMediaStats(session) : undefined;

@@ -4,12 +4,14 @@ import { api, ApiError } from "../api.ts";
 import { useCalls } from "../calls/callStore.ts";
 import { i18n } from "../i18n/i18n.ts";
 import { closeCallNotification, notifyIncomingCall } from "./callNotification.ts";
+import { consultHeaders, startLegReports, stopLegReports } from "./callReporting.ts";
+import type { LegReporter } from "./legReporter.ts";
 import type { Line } from "./lines.ts";
 import type { RegistrationState } from "./registration.ts";
 import { initialRegistration } from "./registration.ts";
 import { startRingtone, stopRingtone } from "./ringtone.ts";
 import { createSoftphone } from "./softphone.ts";
-import type { Softphone } from "./softphone.ts";
+import type { Softphone, SoftphoneHandlers } from "./softphone.ts";
 import { SOFTPHONE_NS } from "./i18n.ts";
 
 /** Refresh ephemeral SIP credentials this long before they expire (only between calls). */
@@ -56,15 +58,44 @@ function updateRingtone(lines: readonly Line[]): void {
   );
 }
 
-function handleIncoming(line: Line): void {
+function handleIncoming(line: Line, legs: LegReporter): void {
   useCalls.getState().sipIncoming({
     lineId: line.id,
     number: line.number,
     displayName: line.displayName ?? null,
     pbxCallId: line.pbxCallId ?? null,
+    sipCallId: legs.ringing(line) ?? null,
   });
   const who = line.displayName ? `${line.displayName}, ${line.number}` : line.number || t("unknownCaller");
   notifyIncomingCall(line.id, t("notification", { who }), t("line.incoming"));
+}
+
+/** The softphone's call events, told to the call cards and to crm-api (legReporter.ts). */
+function callHandlers(legs: LegReporter): Omit<SoftphoneHandlers, "onChange"> {
+  return {
+    onIncoming: (line) => handleIncoming(line, legs),
+    // A warm transfer landed here: the consult call's card and leg carry on with the customer.
+    onReplaced: (line, replacedId) => {
+      legs.replaced(line.id, replacedId);
+      useCalls.getState().sipReplaced({
+        lineId: line.id,
+        replacedLineId: replacedId,
+        number: line.number,
+        displayName: line.displayName ?? null,
+      });
+    },
+    onAnswered: (line) => {
+      legs.answered(line.id);
+      useCalls.getState().sipAnswered(line.id);
+    },
+    onTransferred: (lineId, kind, to) => legs.transferred(lineId, kind, to),
+    onEnded: (line) => {
+      closeCallNotification(line.id);
+      legs.ended(line);
+      useCalls.getState().sipEnded(line.id);
+    },
+    onTransferFailed: (_lineId, reason) => useSoftphone.setState({ error: t("transferFailed", { reason }) }),
+  };
 }
 
 /** Ephemeral credentials stop working at `expiresAt`: re-register with fresh ones between calls. */
@@ -90,6 +121,8 @@ async function stopPhone(): Promise<void> {
   phone = undefined;
   stopRingtone();
   await current?.stop().catch(() => undefined);
+  // After the phone: its lines' ends are reported first.
+  stopLegReports();
 }
 
 /** Runs a call-control action; a failure is shown in the panel instead of being lost in a promise. */
@@ -138,14 +171,7 @@ export const useSoftphone = create<SoftphoneState>()((set, get) => ({
         updateRingtone(lines);
         lines.filter((line) => line.status !== "incoming").forEach((line) => closeCallNotification(line.id));
       },
-      onIncoming: handleIncoming,
-      // A warm transfer landed here: the customer's card replaces the consult call's.
-      onReplaced: (line) => handleIncoming(line),
-      onEnded: (line) => {
-        closeCallNotification(line.id);
-        useCalls.getState().sipEnded(line.id);
-      },
-      onTransferFailed: (_lineId, reason) => set({ error: t("transferFailed", { reason }) }),
+      ...callHandlers(startLegReports(credentials.extension)),
     });
     phone = softphone;
     set({ available: true, error: undefined });
@@ -173,7 +199,8 @@ export const useSoftphone = create<SoftphoneState>()((set, get) => ({
     attempt((p) => p.setHeld(lineId, get().lines.find((l) => l.id === lineId)?.status !== "held")),
   sendDtmf: (lineId, tones) => attempt((p) => p.sendDtmf(lineId, tones)),
   blindTransfer: (lineId, target) => attempt((p) => p.blindTransfer(lineId, target)),
-  startConsult: (lineId, target) => attempt((p) => p.startConsult(lineId, target)),
+  startConsult: (lineId, target) =>
+    attempt((p) => p.startConsult(lineId, target, { extraHeaders: consultHeaders(lineId) })),
   completeTransfer: (consultLineId) => attempt((p) => p.completeTransfer(consultLineId)),
   cancelConsult: (consultLineId) => attempt((p) => p.cancelConsult(consultLineId)),
 }));

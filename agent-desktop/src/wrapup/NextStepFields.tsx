@@ -2,6 +2,7 @@ import { Group, NumberInput, SegmentedControl, Select, Stack, TextInput } from "
 import type { Pipeline } from "@okno/contracts";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DueFields } from "../callbacks/DueFields.tsx";
 import { loadPipelines } from "../deals/pipelines.ts";
 import { WRAPUP_NS } from "./i18n.ts";
 import type { NextKind, WrapUpValues } from "./wrapUpBody.ts";
@@ -39,23 +40,7 @@ export function NextStepFields({ values, onChange, errors, canCallBack }: NextSt
         />
       )}
       {values.nextKind === "task" || values.nextKind === "callback" ? (
-        <Group grow align="flex-start">
-          <TextInput
-            label={t("date")}
-            type="date"
-            value={values.date}
-            onChange={(e) => onChange({ date: e.currentTarget.value })}
-            error={errors["next.dueAt"]}
-            required
-          />
-          <TextInput
-            label={t("time")}
-            type="time"
-            value={values.time}
-            onChange={(e) => onChange({ time: e.currentTarget.value })}
-            required
-          />
-        </Group>
+        <DueFields date={values.date} time={values.time} onChange={onChange} error={errors["next.dueAt"]} />
       ) : null}
       {values.nextKind === "deal" ? <DealFields values={values} onChange={onChange} errors={errors} /> : null}
     </Stack>
