@@ -19,6 +19,7 @@ export * from "./kb.ts";
 export * from "./leads.ts";
 export * from "./phone.ts";
 export * from "./pipelines.ts";
+export * from "./sources.ts";
 export * from "./products.ts";
 export * from "./recordings.ts";
 export * from "./roles.ts";

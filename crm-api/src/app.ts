@@ -34,6 +34,7 @@ import { dealRoutes } from "./deals/routes.ts";
 import { duplicateRoutes } from "./duplicates/routes.ts";
 import { leadRoutes } from "./leads/routes.ts";
 import { pipelineRoutes } from "./pipelines/routes.ts";
+import { sourceRoutes } from "./sources/routes.ts";
 import { fieldRoutes } from "./fields/routes.ts";
 import { fileRoutes } from "./files/routes.ts";
 import { exportRoutes } from "./export/routes.ts";
@@ -115,6 +116,7 @@ export async function buildApp({ config, db, log, desktopDir }: BuildAppOptions)
       await api.register(interactionRoutes(ctx));
       await api.register(companyRoutes(ctx));
       await api.register(pipelineRoutes(ctx));
+      await api.register(sourceRoutes(ctx));
       await api.register(leadRoutes(ctx));
       await api.register(dealRoutes(ctx));
       await api.register(duplicateRoutes(ctx));

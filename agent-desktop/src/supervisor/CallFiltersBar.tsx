@@ -25,9 +25,8 @@ function withValue<K extends keyof CallFilters>(f: CallFilters, key: K, value: C
 }
 
 /**
- * The journal's filters. The source list comes from GET /sources, which crm-api does not serve yet:
- * until it does, `loadSources` answers an empty list and the source filter stays hidden (a shared link
- * with `sourceId` still filters).
+ * The journal's filters. Without the source list (GET /sources failed) the source filter stays hidden;
+ * a shared link with `sourceId` still filters.
  */
 export function CallFiltersBar({ filters, onChange }: CallFiltersBarProps) {
   const { t } = useTranslation(SUPERVISOR_NS);

@@ -43,8 +43,8 @@ function endedCard(): Card {
 
 const sources = {
   items: [
-    { id: YANDEX, name: "Яндекс.Директ" },
-    { id: AVITO, name: "Авито" },
+    { id: YANDEX, name: "Яндекс.Директ", utmSource: "yandex", isActive: true },
+    { id: AVITO, name: "Авито", utmSource: null, isActive: true },
   ],
 };
 
@@ -64,7 +64,7 @@ afterEach(() => {
 
 describe("WrapUpPanel", () => {
   it("appears on the card when an answered call ends", async () => {
-    stubFetch(({ url }) => (url === "/api/v1/sources" ? { body: sources } : undefined));
+    stubFetch(({ url }) => (url === "/api/v1/sources?active=true" ? { body: sources } : undefined));
     renderWithProviders(<IncomingCallCard card={endedCard()} />);
     expect(await screen.findByRole("form", { name: "Итог звонка" })).toBeTruthy();
     expect(screen.getByText(/Обработка после звонка · 0:0\d/)).toBeTruthy();
@@ -72,7 +72,7 @@ describe("WrapUpPanel", () => {
 
   it("posts the result, the confirmed source, the note and a callback, then ends the ACW", async () => {
     const calls = stubFetch(({ method, url }) => {
-      if (url === "/api/v1/sources") {
+      if (url === "/api/v1/sources?active=true") {
         return { body: sources };
       }
       return method === "POST" && url === WRAP_UP
@@ -109,7 +109,7 @@ describe("WrapUpPanel", () => {
 
   it("sends a source the agent picked instead of the call's, and a deal in kopecks", async () => {
     const calls = stubFetch(({ method, url }) => {
-      if (url === "/api/v1/sources") {
+      if (url === "/api/v1/sources?active=true") {
         return { body: sources };
       }
       if (url === "/api/v1/pipelines") {
@@ -140,7 +140,7 @@ describe("WrapUpPanel", () => {
 
   it("shows the server's reason on the field it names", async () => {
     stubFetch(({ method, url }) => {
-      if (url === "/api/v1/sources") {
+      if (url === "/api/v1/sources?active=true") {
         return { body: sources };
       }
       return method === "POST"
