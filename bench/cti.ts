@@ -39,8 +39,6 @@ const { values: args } = parseArgs({
 const RATE = Number(args.rate);
 const POP_CALLS = RATE * Number(args.seconds);
 const BURST_CALLS = Number(args.calls);
-/** Each call's AMI frames come over its first three seconds, as a real call's do (ring, answer, bridge). */
-const SPREAD_MS = 3000;
 
 interface System {
   api: ServiceProcess;
@@ -148,11 +146,14 @@ async function popPhase(ami: AmiLoadServer, sockets: AgentSockets, calls: SynthC
   const written = new Array<number>(calls.length);
   const result = await ami.play(calls, {
     callsPerSecond: RATE,
-    callSpreadMs: SPREAD_MS,
     isRealTime: true,
     onPop: (i, at) => (written[i] = at),
   });
-  await sleep(2000); // the last pushes
+  // A push that is late is a slow pop, not a lost one: wait for the stragglers a while.
+  const deadline = performance.now() + 30_000;
+  while (calls.some((c) => !sockets.firstPush.has(c.callId)) && performance.now() < deadline) {
+    await sleep(100);
+  }
   const samples = calls.flatMap((c, i) => {
     const at = sockets.firstPush.get(c.callId);
     return at === undefined ? [] : [at - written[i]!];
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     await popPhase(ami, sockets, warm);
 
     note(
-      `screen pop: ${fmtInt(POP_CALLS)} calls at ${RATE}/s (each call's frames over ${SPREAD_MS / 1000} s)`,
+      `screen pop: ${fmtInt(POP_CALLS)} calls at ${RATE}/s (each call's frames at the real call's times: ring, answer, transfer, hang-up)`,
     );
     const popCalls = await buildCalls(knex, POP_CALLS, warm.length, 12);
     const pop = await popPhase(ami, sockets, popCalls);
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
 
     note(`throughput: ${fmtInt(BURST_CALLS)} calls written as fast as the bridge reads them`);
     const burst = await buildCalls(knex, BURST_CALLS, warm.length + popCalls.length, 13);
-    const played = await ami.play(burst, { callsPerSecond: 200, callSpreadMs: SPREAD_MS, isRealTime: false });
+    const played = await ami.play(burst, { callsPerSecond: 200, isRealTime: false });
     const endedAt = await waitAllEnded(knex, burst, 600_000);
     const wrong = [...(await wrongCalls(knex, popCalls)), ...(await wrongCalls(knex, burst))];
 
@@ -218,7 +219,8 @@ async function main(): Promise<void> {
     const targets: Target[] = [
       { name: "screen pop p99", value: popSummary.p99, limit: 50, unit: "ms" },
       { name: "AMI events taken in", value: eventsPerSecond, limit: 15_000, unit: "/s", atLeast: true },
-      { name: "calls lost or ended wrong", value: wrong.length + pop.missing, limit: 0, unit: "×" },
+      { name: "calls lost or ended wrong", value: wrong.length, limit: 0, unit: "×" },
+      { name: "calls whose card never popped", value: pop.missing, limit: 0, unit: "×" },
     ];
     const lines = [
       `bench:cti — ${bench.label} — ${machineLine(meta)}`,

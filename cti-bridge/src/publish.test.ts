@@ -27,6 +27,11 @@ function ringing(callId = "ast1:1"): CallEvent {
   };
 }
 
+function held(callId: string): CallEvent {
+  const { id, at } = ringing(callId);
+  return { id, at, callId, pbx: "ast1", type: "call.held" };
+}
+
 /**
  * A stand-in for crm-api's POST /api/v1/cti/events that records what it accepted; `status` makes it
  * fail, `refuse` rejects batches holding one of those ids with 400, `stop()` takes it off the network.
@@ -131,6 +136,23 @@ describe("publisher", () => {
     expect(crm.batches.slice(1).every((b) => b.length <= 100)).toBe(true);
     expect(crm.received).toEqual([...three, ...burst].map((e) => e.id));
     expect(p.stats()).toMatchObject({ published: 253, delivered: 253, pending: 0 });
+    expect(spoolFiles()).toEqual([]);
+  });
+
+  it("sends a ringing call ahead of the backlog, so the card does not wait for it", async () => {
+    const p = await openOn({ maxBatch: 2 });
+    p.start();
+    crm.status = 503; // crm-api is restarting: a backlog of bookkeeping builds up
+    const backlog = Array.from({ length: 5 }, () => held("ast1:1"));
+    backlog.forEach((e) => p.publish(e));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = ringing("ast1:2");
+    p.publish(next);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    crm.status = 200;
+    expect(await p.drain()).toBe(true);
+    expect(crm.batches[0]![0]!.id).toBe(next.id);
+    expect(crm.received).toEqual([next, ...backlog].map((e) => e.id));
     expect(spoolFiles()).toEqual([]);
   });
 

@@ -51,20 +51,22 @@ type Outcome =
 /**
  * Delivers CallEvents to crm-api: batched (an event waits at most `lingerMs` for others, a batch holds at
  * most `maxBatch`), one POST in flight at a time so crm-api sees events in the order the PBX produced
- * them, retried with jittered exponential backoff while crm-api is unreachable or failing, and written
+ * them — but for ringing and answers, which overtake the backlog (isUrgent) — retried with jittered exponential backoff while crm-api is unreachable or failing, and written
  * to the disk spool before anything else so that neither an outage nor a restart loses one. crm-api
  * is idempotent by event id, so a batch delivered twice (the answer was lost) changes nothing.
  *
- *   publish ─► buffer ─(≤ lingerMs)─► spool.append ─► queue ─► POST ─ok─► spool.ack
+ *   publish ─► buffer ─(≤ lingerMs)─► spool.append ─► urgent, queue ─► POST ─ok─► spool.ack
  *                                                       ▲        │
  *                                                       └─retry──┘ (5xx, 409, 429, network, 401/403)
  *   A 400 splits the batch until the bad event is alone; it goes to spool/rejected.jsonl.
  */
 export async function openPublisher(options: PublisherOptions): Promise<Publisher> {
-  const { url, token, log, maxBatch = 200, lingerMs = 5, requestTimeoutMs = 10_000 } = options;
+  const { url, token, log, maxBatch = 50, lingerMs = 5, requestTimeoutMs = 10_000 } = options;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 10_000 };
   const spool = await openSpool(options.spoolDir, log);
   const queue: SpooledEvent[] = [...spool.recovered];
+  /** Ringing and answer events: they go out ahead of the queue (see isUrgent). */
+  const urgent: SpooledEvent[] = [];
   const stats = { published: 0, delivered: 0, duplicates: 0, rejected: 0, invalid: 0, retries: 0 };
   let buffer: CallEvent[] = [];
   let lingerTimer: NodeJS.Timeout | null = null;
@@ -77,7 +79,7 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
   let limit = maxBatch;
   let drainWaiters: (() => void)[] = [];
 
-  const isIdle = () => buffer.length === 0 && queue.length === 0 && inFlight === null;
+  const isIdle = () => buffer.length === 0 && queue.length === 0 && urgent.length === 0 && inFlight === null;
 
   function flushBuffer(): void {
     if (lingerTimer) {
@@ -90,27 +92,30 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
     const events = buffer;
     buffer = [];
     const { segment } = spool.append(events);
-    queue.push(...events.map((event) => ({ event, segment })));
+    for (const event of events) {
+      (isUrgent(event) ? urgent : queue).push({ event, segment });
+    }
     pump();
   }
 
   function pump(): void {
-    if (!isStarted || isClosed || inFlight || retryTimer || queue.length === 0) {
+    if (!isStarted || isClosed || inFlight || retryTimer || queue.length + urgent.length === 0) {
       if (isIdle()) {
         drainWaiters.forEach((wake) => wake());
         drainWaiters = [];
       }
       return;
     }
-    const batch = queue.slice(0, limit);
+    const fromUrgent = Math.min(urgent.length, limit);
+    const batch = [...urgent.slice(0, fromUrgent), ...queue.slice(0, limit - fromUrgent)];
     inFlight = send(batch).then((outcome) => {
       inFlight = null;
-      settle(batch, outcome);
+      settle(batch, fromUrgent, outcome);
       pump();
     });
   }
 
-  function settle(batch: SpooledEvent[], outcome: Outcome): void {
+  function settle(batch: SpooledEvent[], fromUrgent: number, outcome: Outcome): void {
     switch (outcome.kind) {
       case "ok":
         if (failures > 0) {
@@ -120,7 +125,7 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
         limit = maxBatch;
         stats.delivered += batch.length;
         stats.duplicates += outcome.duplicates;
-        acknowledge(batch);
+        acknowledge(batch, fromUrgent);
         return;
       case "retry": {
         failures += 1;
@@ -129,7 +134,7 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
         // The first failure and then every tenth: an outage of minutes should not flood the log.
         if (failures === 1 || failures % 10 === 0) {
           log.warn(
-            { reason: outcome.reason, failures, pending: queue.length, retryInMs: delay },
+            { reason: outcome.reason, failures, pending: queue.length + urgent.length, retryInMs: delay },
             "crm-api unavailable, events kept in spool",
           );
         }
@@ -154,13 +159,15 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
           `${JSON.stringify(batch[0]!.event)}\n`,
         );
         limit = maxBatch;
-        acknowledge(batch);
+        acknowledge(batch, fromUrgent);
         return;
     }
   }
 
-  function acknowledge(batch: SpooledEvent[]): void {
-    queue.splice(0, batch.length);
+  /** The batch is the heads of the two queues (only appended to meanwhile): it leaves them. */
+  function acknowledge(batch: SpooledEvent[], fromUrgent: number): void {
+    urgent.splice(0, fromUrgent);
+    queue.splice(0, batch.length - fromUrgent);
     const bySegment = new Map<number, number>();
     for (const { segment } of batch) {
       bySegment.set(segment, (bySegment.get(segment) ?? 0) + 1);
@@ -231,7 +238,7 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
       await spool.settled();
       return isDrained;
     },
-    stats: () => ({ ...stats, pending: buffer.length + queue.length }),
+    stats: () => ({ ...stats, pending: buffer.length + urgent.length + queue.length }),
     async close() {
       flushBuffer();
       isClosed = true;
@@ -243,6 +250,16 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
       await spool.close();
     },
   };
+}
+
+/**
+ * A ringing call pops the agent's card and an answer closes it for the others: these overtake the
+ * backlog (the rest of a busy minute's leg ends, holds and recordings), so a screen pop never queues
+ * behind bookkeeping. They only ever move earlier, so a call's answer still reaches crm-api before its
+ * end; crm-api merges the rest of a call's events whatever order they come in (cti/callState.ts).
+ */
+function isUrgent(event: CallEvent): boolean {
+  return event.type === "call.ringing" || event.type === "call.answered";
 }
 
 /** Exponential backoff with ±20 % jitter, so bridges restarted together do not retry in step. */

@@ -15,8 +15,8 @@ import type { SynthCall } from "./synthCalls.ts";
 export interface PlayOptions {
   /** New calls per second in the schedule. */
   callsPerSecond: number;
-  /** Over how long each call's frames are spread (a real call's events come over its first seconds). */
-  callSpreadMs: number;
+  /** Spread each call's frames evenly over this long; by default they keep the real call's timing. */
+  callSpreadMs?: number;
   /** Wait out the schedule in real time; otherwise write as fast as the socket drains. */
   isRealTime: boolean;
   /** Called with performance.now() when a call's pop frame was handed to the socket. */
@@ -52,8 +52,9 @@ function timeline(calls: SynthCall[], options: PlayOptions): Slot[] {
   const slots: Slot[] = [];
   calls.forEach((call, i) => {
     const start = (i * 1000) / options.callsPerSecond;
-    const gap = options.callSpreadMs / call.frames.length;
-    call.frames.forEach((_, k) => slots.push({ atMs: start + k * gap, call: i, frame: k }));
+    const spread = options.callSpreadMs;
+    const at = (k: number) => (spread === undefined ? call.atMs[k]! : (k * spread) / call.frames.length);
+    call.frames.forEach((_, k) => slots.push({ atMs: start + at(k), call: i, frame: k }));
   });
   return slots.sort((a, b) => a.atMs - b.atMs || a.call - b.call || a.frame - b.frame);
 }
@@ -117,8 +118,16 @@ export async function startAmiLoadServer(
     }
     if (!conn.write(bytes)) {
       await new Promise<void>((resolve, reject) => {
-        conn.once("drain", resolve);
-        conn.once("close", () => reject(new Error("the AMI client went away during the replay")));
+        const onDrain = () => {
+          conn.off("close", onClose);
+          resolve();
+        };
+        const onClose = () => {
+          conn.off("drain", onDrain);
+          reject(new Error("the AMI client went away during the replay"));
+        };
+        conn.once("drain", onDrain);
+        conn.once("close", onClose);
       });
     }
   }

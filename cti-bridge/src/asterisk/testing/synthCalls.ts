@@ -1,5 +1,7 @@
 import type { CallEvent } from "@okno/contracts";
-import { listCaptures, loadCapture, parseFrames, type Capture } from "./captures.ts";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { FIXTURES_DIR, listCaptures, loadCapture, parseFrames, type Capture } from "./captures.ts";
 import { trackFrames } from "./replay.ts";
 
 /**
@@ -16,6 +18,12 @@ export interface SynthCall {
   /** The customer's number, E.164. */
   number: string;
   frames: Buffer[];
+  /**
+   * When each frame comes, in ms from the call's start, on the real PBX's clock: the AMI capture has no
+   * times, so they are read from the same call's ARI capture (event k of n at the time of ARI event
+   * k·m/n). Real calls come in bursts — ring, answer, hang-up — not as an even trickle.
+   */
+  atMs: readonly number[];
   /** The first frame after which an agent's phone rings (or an agent dials): the screen pop's cause. */
   popFrame: number;
   /** What the bridge should end the call as (from replaying the original capture). */
@@ -32,6 +40,7 @@ interface Template {
   popFrame: number;
   endedAs: string | null;
   linkedid: string;
+  atMs: number[];
 }
 
 const UNIQUEID = /\b(1\d{9})\.(\d+)\b/g;
@@ -82,7 +91,26 @@ function template(name: string): Template {
     popFrame,
     endedAs: "cause" in ended ? String(ended.cause) : null,
     linkedid: ended.callId.replace(/^ast1:/, ""),
+    atMs: frameTimes(name, texts.length),
   };
+}
+
+function frameTimes(name: string, frames: number): number[] {
+  const stamps = readFileSync(resolve(FIXTURES_DIR, `${name}.ari.jsonl`), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) =>
+      Date.parse(String((JSON.parse(line) as { timestamp?: string }).timestamp).replace(/\+0000$/, "Z")),
+    )
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b);
+  if (stamps.length === 0) {
+    throw new Error(`capture ${name} has no timed ARI events`);
+  }
+  return Array.from(
+    { length: frames },
+    (_, k) => stamps[Math.floor((k * stamps.length) / frames)]! - stamps[0]!,
+  );
 }
 
 function isPop(event: CallEvent): boolean {
@@ -137,6 +165,7 @@ export function synthCall(
     frames,
     popFrame: t.popFrame,
     endedAs: t.endedAs,
+    atMs: t.atMs,
   };
 }
 
