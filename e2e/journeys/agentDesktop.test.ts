@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { apiAs } from "../src/apiAs.ts";
 import { screenshot } from "../src/artifacts.ts";
 import { launchChromium } from "../src/chromium.ts";
 import { startCrmApi } from "../src/crmApi.ts";
@@ -30,20 +31,6 @@ let customer: PhonePage;
 /** Why the journeys cannot run on this checkout (a backend route missing), or undefined when they can. */
 let notReady: string | undefined;
 
-async function apiAs(login: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
-  const res = await fetch(`${crmApi.url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ login, password: "demo" }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return (path, init = {}) =>
-    fetch(`${crmApi.url}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...init.headers },
-    });
-}
-
 beforeAll(async () => {
   // Built before crm-api starts: it lists the bundle's files when it starts serving them.
   [kamailio, harness, browser] = await Promise.all([
@@ -56,7 +43,7 @@ beforeAll(async () => {
     sip: { wsUrl: kamailio.wsUrl, domain: "okno.test", ephemeralSecret: SECRET },
     databaseUrl: process.env.DATABASE_URL,
   });
-  const agent1 = await apiAs("agent1");
+  const agent1 = await apiAs(crmApi.url, "agent1");
   const sip = await agent1("/me/sip");
   if (!sip.ok) {
     notReady = `GET /api/v1/me/sip answers ${sip.status}`;

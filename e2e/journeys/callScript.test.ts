@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiAs } from "../src/apiAs.ts";
 import { screenshot } from "../src/artifacts.ts";
 import { launchChromium } from "../src/chromium.ts";
 import { startCrmApi } from "../src/crmApi.ts";
@@ -16,20 +17,6 @@ const CALLER = "+79161112233";
 let crmApi: RunningCrmApi;
 let desktop: DesktopServer;
 let browser: Browser;
-
-async function apiAs(login: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
-  const res = await fetch(`${crmApi.url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ login, password: "demo" }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return (path, init = {}) =>
-    fetch(`${crmApi.url}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...init.headers },
-    });
-}
 
 beforeAll(async () => {
   [browser] = await Promise.all([launchChromium(), ensureDesktopBuilt()]);
@@ -87,7 +74,7 @@ describe("call script on the call screen", () => {
     await screenshot(page, "31-script-finished-and-saved");
 
     // What a colleague opening this client later sees: the captured values on the contact.
-    const agent1 = await apiAs("agent1");
+    const agent1 = await apiAs(crmApi.url, "agent1");
     const found = (await (await agent1(`/contacts/lookup?phone=${encodeURIComponent(CALLER)}`)).json()) as {
       contact: { id: string } | null;
     };

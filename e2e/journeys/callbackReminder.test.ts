@@ -6,18 +6,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiAs } from "../src/apiAs.ts";
 import { screenshot } from "../src/artifacts.ts";
-import { launchChromium } from "../src/chromium.ts";
-import { startCrmApi } from "../src/crmApi.ts";
 import type { RunningCrmApi } from "../src/crmApi.ts";
 import { postCallEvents, ringing } from "../src/ctiEvents.ts";
-import { ensureDesktopBuilt, openDesktop, serveDesktop } from "../src/desktop.ts";
+import { openDesktop } from "../src/desktop.ts";
 import type { DesktopServer } from "../src/desktop.ts";
-import { startHarnessServer } from "../src/harnessServer.ts";
 import type { HarnessServer } from "../src/harnessServer.ts";
-import { startKamailio } from "../src/kamailio.ts";
 import type { RunningKamailio } from "../src/kamailio.ts";
 import { openPhone, testCredentials } from "../src/phonePage.ts";
 import type { PhonePage } from "../src/phonePage.ts";
+import { startDesktopStage, type DesktopStage } from "../src/stage.ts";
 
 // A client on the line asks to be called back a little later; agent1 schedules it from the call's card for
 // the next minute; when crm-api's reminder comes, the popup offers «Позвонить», and one click rings the
@@ -28,6 +25,7 @@ const CLIENT = "+79161234567";
 const CLIENT_SHOWN = "+7 (916) 123-45-67";
 const NOTE = "Уточнить размеры кухни";
 
+let stage: DesktopStage;
 let kamailio: RunningKamailio;
 let crmApi: RunningCrmApi;
 let desktop: DesktopServer;
@@ -37,38 +35,24 @@ let client: PhonePage;
 let agentPage: Page | undefined;
 
 beforeAll(async () => {
-  [kamailio, harness, browser] = await Promise.all([
-    startKamailio({ secret: SECRET, trace: Boolean(process.env.E2E_DEBUG) }),
-    startHarnessServer(),
-    launchChromium(),
-    ensureDesktopBuilt(),
-  ]);
-  crmApi = await startCrmApi({
-    sip: { wsUrl: kamailio.wsUrl, domain: "okno.test", ephemeralSecret: SECRET },
-    databaseUrl: process.env.DATABASE_URL,
+  stage = await startDesktopStage(SECRET, async (api) => {
+    const agent1 = await apiAs(api.url, "agent1");
+    const created = await agent1("/contacts", {
+      method: "POST",
+      body: JSON.stringify({
+        lastName: "Перезвонова",
+        firstName: "Анна",
+        phones: [{ phone: CLIENT, kind: "mobile" }],
+      }),
+    });
+    expect(created.status).toBe(201);
   });
-  const agent1 = await apiAs(crmApi.url, "agent1");
-  const created = await agent1("/contacts", {
-    method: "POST",
-    body: JSON.stringify({
-      lastName: "Перезвонова",
-      firstName: "Анна",
-      phones: [{ phone: CLIENT, kind: "mobile" }],
-    }),
-  });
-  expect(created.status).toBe(201);
-  desktop = await serveDesktop(crmApi.url);
+  ({ kamailio, crmApi, desktop, harness, browser } = stage);
   client = await openPhone(browser, harness.url, testCredentials(kamailio, SECRET, CLIENT, "Клиент"));
 });
 
 afterAll(async () => {
-  if (process.env.E2E_DEBUG) {
-    process.stderr.write(kamailio.log() + crmApi.log());
-  }
-  await browser?.close();
-  await Promise.all([desktop?.close(), harness?.close()]);
-  await crmApi?.stop();
-  await kamailio?.stop();
+  await stage?.stop();
 });
 
 afterEach(async (ctx) => {

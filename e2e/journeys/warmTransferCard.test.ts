@@ -3,12 +3,11 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiAs, type ApiClient } from "../src/apiAs.ts";
 import { screenshot } from "../src/artifacts.ts";
-import { launchChromium } from "../src/chromium.ts";
-import { startCrmApi, type RunningCrmApi } from "../src/crmApi.ts";
-import { ensureDesktopBuilt, openDesktop, serveDesktop, type DesktopServer } from "../src/desktop.ts";
-import { startHarnessServer, type HarnessServer } from "../src/harnessServer.ts";
-import { startKamailio, type RunningKamailio } from "../src/kamailio.ts";
+import { openDesktop, type DesktopServer } from "../src/desktop.ts";
+import type { HarnessServer } from "../src/harnessServer.ts";
+import type { RunningKamailio } from "../src/kamailio.ts";
 import { openPhone, testCredentials, type PhonePage } from "../src/phonePage.ts";
+import { startDesktopStage, type DesktopStage } from "../src/stage.ts";
 
 // The agent's whole warm transfer on a PBX without a CTI bridge (Kamailio): the desktops report their own
 // legs to crm-api, A's consult INVITE carries the call id to B, A's note reaches B's card before the
@@ -20,8 +19,8 @@ const STORED_AS = "8 (916) 123-45-67";
 const CLIENT = "Воронова Елена";
 const NOTE = "Хочет кухню до конца месяца, замер в субботу уже согласован";
 
+let stage: DesktopStage;
 let kamailio: RunningKamailio;
-let crmApi: RunningCrmApi;
 let desktop: DesktopServer;
 let harness: HarnessServer;
 let browser: Browser;
@@ -43,30 +42,22 @@ async function shareContactsInDepartment(api: ApiClient): Promise<void> {
 }
 
 beforeAll(async () => {
-  [kamailio, harness, browser] = await Promise.all([
-    startKamailio({ secret: SECRET, trace: Boolean(process.env.E2E_DEBUG) }),
-    startHarnessServer(),
-    launchChromium(),
-    ensureDesktopBuilt(),
-  ]);
-  crmApi = await startCrmApi({
-    sip: { wsUrl: kamailio.wsUrl, domain: "okno.test", ephemeralSecret: SECRET },
-    databaseUrl: process.env.DATABASE_URL,
+  stage = await startDesktopStage(SECRET, async (api) => {
+    admin = await apiAs(api.url, "admin");
+    await shareContactsInDepartment(admin);
+    const agent1 = await apiAs(api.url, "agent1");
+    const created = await agent1("/contacts", {
+      method: "POST",
+      body: JSON.stringify({
+        lastName: "Воронова",
+        firstName: "Елена",
+        phones: [{ phone: STORED_AS, kind: "mobile" }],
+      }),
+    });
+    expect(created.status).toBe(201);
+    contactId = ((await created.json()) as { id: string }).id;
   });
-  admin = await apiAs(crmApi.url, "admin");
-  await shareContactsInDepartment(admin);
-  const agent1 = await apiAs(crmApi.url, "agent1");
-  const created = await agent1("/contacts", {
-    method: "POST",
-    body: JSON.stringify({
-      lastName: "Воронова",
-      firstName: "Елена",
-      phones: [{ phone: STORED_AS, kind: "mobile" }],
-    }),
-  });
-  expect(created.status).toBe(201);
-  contactId = ((await created.json()) as { id: string }).id;
-  desktop = await serveDesktop(crmApi.url);
+  ({ kamailio, desktop, harness, browser } = stage);
   customer = await openPhone(browser, harness.url, testCredentials(kamailio, SECRET, CUSTOMER, "Клиент"));
 });
 
@@ -79,13 +70,7 @@ afterEach(async (ctx) => {
 });
 
 afterAll(async () => {
-  if (process.env.E2E_DEBUG) {
-    process.stderr.write(kamailio?.log() + crmApi?.log());
-  }
-  await browser?.close();
-  await Promise.all([desktop?.close(), harness?.close()]);
-  await crmApi?.stop();
-  await kamailio?.stop();
+  await stage?.stop();
 });
 
 async function openAgent(login: string): Promise<Page> {
