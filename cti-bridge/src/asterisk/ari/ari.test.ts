@@ -135,6 +135,8 @@ describe("ARI events socket", () => {
     fake.dropSockets();
     await waitFor(() => fake.eventConnections.length === 2, "a second connection");
     await fake.waitForSockets(1);
+    // The server counts the connection before the client's `open` handler has run.
+    await waitFor(() => socket.stats().state === "open", "the client to see its socket open");
     expect(socket.stats()).toMatchObject({ state: "open", connects: 2, disconnects: 1 });
 
     const refused = startAriSocket({
