@@ -2,17 +2,19 @@ import { normalizePhone, type CallEvent, type CallEventBatchResult } from "@okno
 import type { Knex } from "knex";
 import type { z } from "zod";
 import { applyCallEvent, type Call } from "./callState.ts";
-import { findCallRows, insertNewEvents, lockKeys } from "./repo.ts";
-import { applyCall, numberOf } from "./service.ts";
+import { readCall } from "./context.ts";
+import { lockKeys } from "./repo.ts";
+import { applyCall, lineOf, numberOf } from "./service.ts";
 
 type BatchResult = z.infer<typeof CallEventBatchResult>;
 
 /**
- * Calls of one batch applied at once on PostgreSQL. A call's work is a dozen short statements, each
- * mostly a wait for the database: several calls in flight keep both the server and PostgreSQL busy,
- * and a ringing call is not held behind a long batch. The pool has room for the rest of the API.
+ * Calls of one batch applied at once on PostgreSQL. A call's work is a few short statements, each
+ * mostly a wait for the database: two calls in flight keep both the server and PostgreSQL busy. The
+ * bridge posts on four lanes (cti-bridge/src/publish.ts), so up to eight calls' transactions run at once
+ * and the pool (10) keeps room for the rest of the API.
  */
-export const CALLS_IN_FLIGHT = 4;
+export const CALLS_IN_FLIGHT = 2;
 
 /**
  * Applies a batch from the bridge: events already applied are skipped (by id), the others are merged
@@ -45,33 +47,41 @@ export async function applyBatch(
   return { accepted, duplicates: events.length - accepted };
 }
 
-/** One call's events of a batch, in one transaction; returns how many were new. */
+/** The outside numbers the events ring, in E.164. */
+function ringingNumbers(events: readonly CallEvent[]): string[] {
+  return events
+    .map((e) =>
+      e.type !== "call.ringing" ? null : e.direction === "in" ? e.from : e.direction === "out" ? e.to : null,
+    )
+    .map((party) => (party ? normalizePhone(party) : null))
+    .filter((n): n is string => n !== null);
+}
+
+/**
+ * One call's events of a batch, in one transaction; returns how many were new. Six round trips when
+ * the caller is known: begin, lock, read (context.ts), upsert, publish (service.ts), commit.
+ */
 async function applyCallEvents(db: Knex, events: readonly CallEvent[]): Promise<number> {
   return db.transaction(async (trx) => {
-    const fresh = await insertNewEvents(trx, events);
-    const news = events.filter((e) => fresh.delete(e.id));
-    const first = news[0];
-    if (!first) {
-      return 0;
-    }
+    const callId = events[0]!.callId;
     // The outside number of a ringing call is locked with the call: two calls from one unknown number
     // must not both create a contact for it. (Not the dialled line: every call would queue behind it.)
-    const numbers = news
-      .map((e) =>
-        e.type !== "call.ringing"
-          ? null
-          : e.direction === "in"
-            ? e.from
-            : e.direction === "out"
-              ? e.to
-              : null,
-      )
-      .map((party) => (party ? normalizePhone(party) : null))
-      .filter((n): n is string => n !== null);
-    await lockKeys(trx, [`call:${first.callId}`, ...numbers.map((n) => `phone:${n}`)]);
-    const row = (await findCallRows(trx, [first.callId])).get(first.callId);
-    const call = news.reduce<Call | null>(applyCallEvent, row?.payload.call ?? null)!;
-    await applyCall(trx, row, call, numberOf(call));
+    await lockKeys(trx, [`call:${callId}`, ...ringingNumbers(events).map((n) => `phone:${n}`)]);
+    // What the events alone say the call's number and line are; the stored call may say otherwise.
+    const guess = events.reduce<Call | null>(applyCallEvent, null)!;
+    const line = lineOf(guess);
+    const read = await readCall(
+      trx,
+      events,
+      { number: numberOf(guess), line, sourceTag: line ? guess.sourceTag : null, startedAt: guess.startedAt },
+      events.some((e) => e.type === "call.ringing" || e.type === "call.answered"),
+    );
+    const news = events.filter((e) => read.fresh.has(e.id));
+    if (news.length === 0) {
+      return 0;
+    }
+    const call = news.reduce<Call | null>(applyCallEvent, read.row?.payload.call ?? null)!;
+    await applyCall(trx, read, call);
     return news.length;
   });
 }

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { canSee } from "../access/scope.ts";
 import type { Principal } from "../auth/principal.ts";
 import { iso } from "../cursor.ts";
+import { preparedRaw } from "../prepared.ts";
 
 type Owned = { owner_id: string; owner_path: string | null };
 
@@ -34,8 +35,12 @@ export interface CardData {
 const SHOWN = 5;
 const READ = 20;
 
-// One round trip. Texts are cut short: a card travels through NOTIFY, which takes under 8000 bytes.
-const CARD_SQL = `
+/**
+ * The card of the contact whose id `contactId` (an SQL expression) gives: one query, or a part of the
+ * call's first read (context.ts). Texts are cut short: a card travels through NOTIFY, which takes
+ * under 8000 bytes.
+ */
+export const cardSql = (contactId: string) => `
 select c.id, left(c.full_name, 200) as full_name, c.owner_id, o.full_name as owner_name, od.path as owner_path,
        c.source_confirmed, s.name as source_name,
        (select json_agg(p.phone order by p.position) from contact_phones p where p.contact_id = c.id) as phones,
@@ -64,7 +69,9 @@ select c.id, left(c.full_name, 200) as full_name, c.owner_id, o.full_name as own
   from contacts c
   join users o on o.id = c.owner_id join departments od on od.id = o.department_id
   left join sources s on s.id = c.source_id
- where c.id = :contactId::uuid`;
+ where c.id = ${contactId}`;
+
+const CARD_BY_ID = cardSql(":contactId::uuid");
 
 /** The card data of the call's contact, without the call itself in its history. */
 export async function loadCardData(
@@ -72,7 +79,7 @@ export async function loadCardData(
   contactId: string,
   callId: string,
 ): Promise<CardData | null> {
-  const result = await db.raw<{ rows: CardData[] }>(CARD_SQL, { contactId, callId });
+  const result = await preparedRaw<{ rows: CardData[] }>(db, "cti_card", CARD_BY_ID, { contactId, callId });
   return result.rows[0] ?? null;
 }
 

@@ -2,7 +2,7 @@ import type { CallCardContact, CallPush, CallState } from "@okno/contracts";
 import { encodeNotice, type UserMessageNotice } from "../realtime/publishToUsers.ts";
 import { agentOf, ringingExts, stateOf, type Call } from "./callState.ts";
 import type { Attribution, Notified } from "./payload.ts";
-import type { CallUser } from "./repo.ts";
+import type { CallUser } from "./context.ts";
 
 /** What one user's desktop shows of a call; a user hears again only when this changes. */
 interface View {

@@ -17,6 +17,7 @@ import type { AppContext } from "../context.ts";
 import { badRequest, forbidden, notFound, unauthorized } from "../errors.ts";
 import { startPruning } from "./prune.ts";
 import { applyBatch, CALLS_IN_FLIGHT } from "./batch.ts";
+import { announceDirectoryChange, listenForDirectoryChanges } from "./directory.ts";
 import { deleteQueue, listQueues, putQueue, readCtiSettings, writeCtiSettings } from "./settings.ts";
 import { bearerOf, isSameSecret } from "./token.ts";
 import { leaseTrackingNumber } from "./tracking.ts";
@@ -72,6 +73,8 @@ export const ctiRoutes =
     const knex = ctx.db.knex;
     const stopPruning = startPruning(knex, ctx.log.child({ module: "cti" }));
     app.addHook("onClose", async () => stopPruning());
+    const unlisten = await listenForDirectoryChanges(ctx.db);
+    app.addHook("onClose", () => unlisten());
 
     app.post(
       "/cti/events",
@@ -95,7 +98,7 @@ export const ctiRoutes =
       async (req) => {
         const p = requireAdmin(req);
         await assertActiveUsers(ctx, [req.body.defaultOwnerId], () => "body.defaultOwnerId");
-        return knex.transaction(async (trx) => {
+        const after = await knex.transaction(async (trx) => {
           const before = await readCtiSettings(trx);
           await writeCtiSettings(trx, req.body);
           const after = await readCtiSettings(trx);
@@ -108,6 +111,8 @@ export const ctiRoutes =
           });
           return after;
         });
+        await announceDirectoryChange(knex);
+        return after;
       },
     );
 
@@ -133,6 +138,7 @@ export const ctiRoutes =
             after: { supervisorId, memberIds },
           });
         });
+        await announceDirectoryChange(knex);
         const queue = (await listQueues(knex)).find((q) => q.name === req.params.name);
         return queue!;
       },
@@ -143,6 +149,7 @@ export const ctiRoutes =
       if ((await deleteQueue(knex, req.params.name)) === 0) {
         throw notFound("queue");
       }
+      await announceDirectoryChange(knex);
       return reply.status(204).send();
     });
 

@@ -2,21 +2,20 @@ import { normalizePhone } from "@okno/contracts";
 import type { Knex } from "knex";
 import { enterAcw } from "../agents/acw.ts";
 import { publishChange } from "../realtime/publishChange.ts";
-import { publishToUsers } from "../realtime/publishToUsers.ts";
+import type { UserMessageNotice } from "../realtime/publishToUsers.ts";
 import { agentOf, resultOf, talkSecOf, waitSecOf, type Call } from "./callState.ts";
 import { cardFor, loadCardData } from "./card.ts";
 import type { Attribution, CallPayload } from "./payload.ts";
 import { createCallerContact, createCallerLead, ensureCallback, handOverCreated } from "./people.ts";
 import { planPushes, toCallPush, toNotices, type PushPlan } from "./push.ts";
 import {
-  loadCallContext,
-  lockKeys,
-  upsertCallInteraction,
+  contextOf,
   type CallContext,
-  type CallRow,
+  type CallRead,
   type KnownContact,
   type LineAttribution,
-} from "./repo.ts";
+} from "./context.ts";
+import { lockKeys, upsertCallInteraction, type CallRow } from "./repo.ts";
 import { ctiSettingsFrom } from "./settings.ts";
 
 /** The outside party of a call in E.164: the caller inbound, the callee outbound; none for internal calls. */
@@ -26,7 +25,7 @@ export function numberOf(call: Call): string | null {
 }
 
 /** The company number dialled; a PBX that does not report the DID separately has it as `to`. */
-function lineOf(call: Call): string | null {
+export function lineOf(call: Call): string | null {
   const line = call.line ?? (call.direction === "in" ? call.to : null);
   return line ? normalizePhone(line) : null;
 }
@@ -92,6 +91,7 @@ type Owners = ReturnType<typeof ownerPicker>;
 
 interface CallParts {
   trx: Knex.Transaction;
+  read: CallRead;
   row: CallRow | undefined;
   call: Call;
   number: string | null;
@@ -101,17 +101,13 @@ interface CallParts {
 }
 
 /** Everything one call's new events lead to, in the call's transaction (batch.ts). */
-export async function applyCall(
-  trx: Knex.Transaction,
-  row: CallRow | undefined,
-  call: Call,
-  number: string | null,
-): Promise<void> {
+export async function applyCall(trx: Knex.Transaction, read: CallRead, call: Call): Promise<void> {
+  const { row } = read;
   const prev = row?.payload;
+  const number = numberOf(call);
   const line = prev?.attribution ? null : lineOf(call);
-  const ctx = await loadCallContext(trx, {
+  const ctx = await contextOf(trx, read, {
     number,
-    contactId: row?.contact_id ?? null,
     line,
     sourceTag: line ? call.sourceTag : null,
     startedAt: call.startedAt,
@@ -119,7 +115,7 @@ export async function applyCall(
     queue: call.queue,
   });
   const attribution = prev?.attribution ?? (line ? attributionFrom(ctx.line, ctx.tagSource) : null);
-  const parts: CallParts = { trx, row, call, number, ctx, attribution, owners: ownerPicker(ctx, call) };
+  const parts: CallParts = { trx, read, row, call, number, ctx, attribution, owners: ownerPicker(ctx, call) };
   const { contact, created } = await settleCaller(parts);
   const callbackTaskId = await settleCallback(parts, contact, created);
 
@@ -153,13 +149,17 @@ export async function applyCall(
     source_id: attribution?.sourceId ?? null,
     campaign_id: attribution?.campaignId ?? null,
   });
-  await publishChange(trx, {
-    entity: "interactions",
-    id: interactionId,
-    action: row ? "updated" : "created",
-    ownerIds: row ? [row.owner_id, ownerId] : [ownerId],
-  });
-  await pushCall(parts, plans, interactionId, contact);
+  // The pushes leave with the change, in one statement.
+  await publishChange(
+    trx,
+    {
+      entity: "interactions",
+      id: interactionId,
+      action: row ? "updated" : "created",
+      ownerIds: row ? [row.owner_id, ownerId] : [ownerId],
+    },
+    await callNotices(parts, plans, interactionId, contact),
+  );
   // The agent who took the call goes into after-call work when it ends (agents/acw.ts).
   if (owners.answering && call.endedAt && !prev?.call.endedAt) {
     const { acwSeconds } = ctiSettingsFrom(ctx.settings);
@@ -218,18 +218,23 @@ async function settleCallback(
   });
 }
 
-/** Sends the planned messages; the card is read once, then cut to each viewer's scope. */
-async function pushCall(
+/** The planned messages; the card is read once, then cut to each viewer's scope. */
+async function callNotices(
   p: CallParts,
   plans: PushPlan[],
   interactionId: string,
   contact: KnownContact | null,
-): Promise<void> {
+): Promise<UserMessageNotice[]> {
   if (plans.length === 0) {
-    return;
+    return [];
   }
   const needsCard = plans.some((plan) => plan.withCard);
-  const card = needsCard && contact ? await loadCardData(p.trx, contact.id, p.call.callId) : null;
+  // The first read brought the card when the events could ring or answer someone; a contact created or
+  // handed over since needs it read again.
+  const read = p.read.card;
+  const fresh = read && contact && read.id === contact.id && read.owner_id === contact.owner_id;
+  const card =
+    needsCard && contact ? (fresh ? read : await loadCardData(p.trx, contact.id, p.call.callId)) : null;
   const messages = plans.map((plan) => {
     const viewer = p.ctx.users.find((u) => u.userId === plan.user.userId);
     const contactCard = !plan.withCard ? undefined : card && viewer ? cardFor(viewer, card) : null;
@@ -238,5 +243,5 @@ async function pushCall(
       call: toCallPush(p.call, interactionId, p.attribution, plan.view, contactCard),
     };
   });
-  await publishToUsers(p.trx, toNotices(messages));
+  return toNotices(messages);
 }

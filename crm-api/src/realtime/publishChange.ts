@@ -1,6 +1,13 @@
 import { ChangeAction, Id, ScopedEntity } from "@okno/contracts";
 import type { Knex } from "knex";
 import { z } from "zod";
+import { preparedRaw } from "../prepared.ts";
+import {
+  noticeTexts,
+  USER_MESSAGES_CHANNEL,
+  USER_NOTICES_SQL,
+  type UserMessageNotice,
+} from "./publishToUsers.ts";
 
 /** NOTIFY channel on which every instance hears about changed records. */
 export const CHANGES_CHANNEL = "okno_changes";
@@ -27,18 +34,30 @@ export const ChangeNotice = z.object({
 });
 export type ChangeNotice = z.infer<typeof ChangeNotice>;
 
+const CHANGE_SQL = `pg_notify(?, json_build_object(
+  'entity', ?::text, 'id', ?::text, 'action', ?::text, 'at', now(),
+  'owners', coalesce((select json_agg(json_build_object('userId', u.id, 'departmentPath', d.path))
+                      from users u join departments d on d.id = u.department_id
+                      where u.id = any(?::uuid[])), '[]'::json))::text)`;
+
 /**
  * Announces a change to every crm-api instance. Call it with the transaction that made the change:
- * PostgreSQL delivers NOTIFY only on commit, so a rolled-back change is never announced.
+ * PostgreSQL delivers NOTIFY only on commit, so a rolled-back change is never announced. Messages
+ * for particular users that go with the change (a call's pushes) can ride in the same statement.
  */
-export async function publishChange(db: Knex | Knex.Transaction, change: EntityChange): Promise<void> {
-  const ownerIds = [...new Set(change.ownerIds)];
-  await db.raw(
-    `select pg_notify(?, json_build_object(
-        'entity', ?::text, 'id', ?::text, 'action', ?::text, 'at', now(),
-        'owners', coalesce((select json_agg(json_build_object('userId', u.id, 'departmentPath', d.path))
-                            from users u join departments d on d.id = u.department_id
-                            where u.id = any(?::uuid[])), '[]'::json))::text)`,
-    [CHANGES_CHANNEL, change.entity, change.id, change.action, ownerIds],
-  );
+export async function publishChange(
+  db: Knex | Knex.Transaction,
+  change: EntityChange,
+  toUsers: readonly UserMessageNotice[] = [],
+): Promise<void> {
+  const bindings = [CHANGES_CHANNEL, change.entity, change.id, change.action, [...new Set(change.ownerIds)]];
+  if (toUsers.length === 0) {
+    await preparedRaw(db, "publish_change", `select ${CHANGE_SQL}`, bindings);
+    return;
+  }
+  await preparedRaw(db, "publish_change_users", `select ${CHANGE_SQL}, ${USER_NOTICES_SQL}`, [
+    ...bindings,
+    USER_MESSAGES_CHANNEL,
+    noticeTexts(toUsers),
+  ]);
 }

@@ -1,6 +1,7 @@
 import { Id, ServerMessage } from "@okno/contracts";
 import type { Knex } from "knex";
 import { z } from "zod";
+import { preparedRaw } from "../prepared.ts";
 
 /** NOTIFY channel of messages addressed to particular users (a call ringing them), on any instance. */
 export const USER_MESSAGES_CHANNEL = "okno_user_messages";
@@ -30,15 +31,23 @@ export async function publishToUsers(
   if (notices.length === 0) {
     return;
   }
-  const texts = notices.map((n) => {
+  await preparedRaw(db, "publish_to_users", `select ${USER_NOTICES_SQL}`, [
+    USER_MESSAGES_CHANNEL,
+    noticeTexts(notices),
+  ]);
+}
+
+/** The notices as NOTIFY payloads; one that does not fit throws. */
+export function noticeTexts(notices: readonly UserMessageNotice[]): string[] {
+  return notices.map((n) => {
     const { text, fits } = encodeNotice(n);
     if (!fits) {
       throw new Error(`a ${n.message.type} notice is too large for NOTIFY`);
     }
     return text;
   });
-  await db.raw("select pg_notify(?, t) from unnest(?::text[]) with ordinality as m(t, n) order by n", [
-    USER_MESSAGES_CHANNEL,
-    texts,
-  ]);
 }
+
+/** An SQL expression that sends the texts (second binding) on the channel (first binding), in order. */
+export const USER_NOTICES_SQL = `(select count(*) from (
+  select pg_notify(?, t) from unnest(?::text[]) with ordinality as m(t, n) order by n) sent)`;

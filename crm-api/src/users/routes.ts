@@ -14,6 +14,7 @@ import {
   whereUsersMatch,
   type UserRow,
 } from "./repo.ts";
+import { notifyAuthChange } from "../auth/service.ts";
 import { createUser, updateUser } from "./service.ts";
 
 const IdParams = z.strictObject({ id: Id });
@@ -62,7 +63,10 @@ export const userRoutes =
       { schema: { tags, body: UserCreate, response: { 201: User } } },
       async (req, reply) => {
         const actor = requireAdmin(req);
-        return reply.status(201).send(await createUser(knex, actor, req.body));
+        const user = await createUser(knex, actor, req.body);
+        // The CTI learns the new agent's extension on every instance (cti/directory.ts).
+        await notifyAuthChange(ctx, `user:${user.id}`);
+        return reply.status(201).send(user);
       },
     );
 
