@@ -7,7 +7,7 @@ import path from "node:path";
 import type { CallEvent } from "@okno/contracts";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openPublisher, type Publisher } from "./publish.ts";
+import { laneIndex, openPublisher, type Publisher } from "./publish.ts";
 
 const TOKEN = "bridge-test-token-0123456789abcdefghij";
 const log = pino({ level: "silent" });
@@ -40,6 +40,14 @@ class FakeCrm {
   batches: CallEvent[][] = [];
   status = 200;
   refuse = new Set<string>();
+  /** Batches holding an event of these calls are answered only once `release()` is called. */
+  slow = new Set<string>();
+  private released: Promise<void> = Promise.resolve();
+  release: () => void = () => {};
+
+  holdSlowCalls(): void {
+    this.released = new Promise((resolve) => (this.release = resolve));
+  }
   private server: Server | null = null;
   port = 0;
 
@@ -67,6 +75,9 @@ class FakeCrm {
       body += String(chunk);
     }
     const events = (JSON.parse(body) as { events: CallEvent[] }).events;
+    if (events.some((e) => this.slow.has(e.callId))) {
+      await this.released;
+    }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       res.writeHead(401).end();
     } else if (this.status !== 200) {
@@ -83,11 +94,21 @@ class FakeCrm {
   }
 }
 
+async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) {
+      throw new Error("timed out");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe("publisher", () => {
   let crm: FakeCrm;
   let dir: string;
   const open: Publisher[] = [];
-  const openOn = async (extra: { maxBatch?: number; lingerMs?: number } = {}) => {
+  const openOn = async (extra: { maxBatch?: number; lingerMs?: number; lanes?: number } = {}) => {
     const p = await openPublisher({
       url: crm.url,
       token: TOKEN,
@@ -114,6 +135,7 @@ describe("publisher", () => {
     dir = mkdtempSync(path.join(tmpdir(), "okno-spool-"));
   });
   afterEach(async () => {
+    crm.release();
     for (const p of open.splice(0)) {
       await p.close();
     }
@@ -156,7 +178,31 @@ describe("publisher", () => {
     expect(spoolFiles()).toEqual([]);
   });
 
-  it("keeps events on disk while crm-api is down and delivers them in order when it is back", async () => {
+  it("does not hold a ringing call behind another call's slow batch, and keeps each call's events in order", async () => {
+    const p = await openOn({ lanes: 4 });
+    p.start();
+    const slowCall = "ast1:slow";
+    const otherLane = ["ast1:a", "ast1:b", "ast1:c", "ast1:d", "ast1:e"].find(
+      (id) => laneIndex(id, 4) !== laneIndex(slowCall, 4),
+    )!;
+    crm.slow.add(slowCall);
+    crm.holdSlowCalls();
+    const stuck = [ringing(slowCall), held(slowCall)];
+    stuck.forEach((e) => p.publish(e));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const later = held(slowCall); // waits for its own call's batch: it must not overtake it
+    p.publish(later);
+    const pop = ringing(otherLane);
+    p.publish(pop);
+    await waitUntil(() => crm.received.includes(pop.id));
+    expect(crm.received).toEqual([pop.id]);
+    crm.release();
+    expect(await p.drain()).toBe(true);
+    expect(crm.received.filter((id) => id !== pop.id)).toEqual([...stuck, later].map((e) => e.id));
+    expect(spoolFiles()).toEqual([]);
+  });
+
+  it("keeps events on disk while crm-api is down and delivers each call's events in order when it is back", async () => {
     const p = await openOn();
     p.start();
     const first = ringing();
@@ -178,7 +224,11 @@ describe("publisher", () => {
     expect(crm.received).toEqual([first.id]);
     crm.status = 200;
     expect(await p.drain()).toBe(true);
-    expect(crm.received).toEqual([first, ...during].map((e) => e.id));
+    expect(crm.received).toHaveLength(1 + during.length);
+    for (const callId of ["ast1:0", "ast1:1", "ast1:2", "ast1:3"]) {
+      const ofCall = [first, ...during].filter((e) => e.callId === callId).map((e) => e.id);
+      expect(crm.received.filter((id) => ofCall.includes(id))).toEqual(ofCall);
+    }
     expect(p.stats().retries).toBeGreaterThan(0);
     expect(spoolFiles()).toEqual([]);
   });

@@ -16,6 +16,8 @@ export interface PublisherOptions {
   /** How long the first event of a batch waits for company (ARCHITECTURE §3: ≤ 5 ms). */
   lingerMs?: number;
   requestTimeoutMs?: number;
+  /** Independent delivery queues, each with one POST in flight; a call always takes the same one. */
+  lanes?: number;
   backoff?: { initialMs: number; maxMs: number };
 }
 
@@ -48,43 +50,80 @@ export interface Publisher {
 type Outcome =
   { kind: "ok"; duplicates: number } | { kind: "retry"; reason: string } | { kind: "reject"; reason: string };
 
+/** One delivery queue: its own POST in flight, its own retries. A call's events all go through one lane. */
+interface Lane {
+  /** Ringing and answer events: they go out ahead of the queue (see isUrgent). */
+  urgent: SpooledEvent[];
+  queue: SpooledEvent[];
+  inFlight: Promise<void> | null;
+  retryTimer: NodeJS.Timeout | null;
+  failures: number;
+  /** Shrinks while a refused batch is split to find the event crm-api does not accept. */
+  limit: number;
+}
+
 /**
- * Delivers CallEvents to crm-api: batched (an event waits at most `lingerMs` for others, a batch holds at
- * most `maxBatch`), one POST in flight at a time so crm-api sees events in the order the PBX produced
- * them — but for ringing and answers, which overtake the backlog (isUrgent) — retried with jittered exponential backoff while crm-api is unreachable or failing, and written
- * to the disk spool before anything else so that neither an outage nor a restart loses one. crm-api
- * is idempotent by event id, so a batch delivered twice (the answer was lost) changes nothing.
+ * Delivers CallEvents to crm-api: batched (an event waits at most `lingerMs` for others, a ringing or
+ * answer not at all; a batch holds at most `maxBatch`), in `lanes` independent queues, each with one
+ * POST in flight. A call's events all take the lane its id hashes to, so crm-api sees each call's events
+ * in the order the PBX produced them — but for ringing and answers, which overtake the backlog
+ * (isUrgent) — while a ringing call never waits for another lane's slow batch. Each lane retries with
+ * jittered exponential backoff while crm-api is unreachable or failing. Events are written to the disk
+ * spool before anything else so that neither an outage nor a restart loses one. crm-api is idempotent
+ * by event id, so a batch delivered twice (the answer was lost) changes nothing.
  *
- *   publish ─► buffer ─(≤ lingerMs)─► spool.append ─► urgent, queue ─► POST ─ok─► spool.ack
- *                                                       ▲        │
- *                                                       └─retry──┘ (5xx, 409, 429, network, 401/403)
+ *   publish ─► buffer ─(≤ lingerMs)─► spool.append ─► lane (by call id): urgent, queue ─► POST ─ok─► spool.ack
+ *                                                                          ▲        │
+ *                                                                          └─retry──┘ (5xx, 409, 429, network, 401/403)
  *   A 400 splits the batch until the bad event is alone; it goes to spool/rejected.jsonl.
  */
 export async function openPublisher(options: PublisherOptions): Promise<Publisher> {
-  const { url, token, log, maxBatch = 50, lingerMs = 5, requestTimeoutMs = 10_000 } = options;
+  const {
+    url,
+    token,
+    log,
+    maxBatch = 50,
+    lingerMs = 5,
+    requestTimeoutMs = 10_000,
+    lanes: laneCount = 4,
+  } = options;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 10_000 };
   const spool = await openSpool(options.spoolDir, log);
-  const queue: SpooledEvent[] = [...spool.recovered];
-  /** Ringing and answer events: they go out ahead of the queue (see isUrgent). */
-  const urgent: SpooledEvent[] = [];
+  const lanes: Lane[] = Array.from({ length: laneCount }, () => ({
+    urgent: [],
+    queue: [],
+    inFlight: null,
+    retryTimer: null,
+    failures: 0,
+    limit: maxBatch,
+  }));
+  const laneOf = (event: CallEvent) => lanes[laneIndex(event.callId, lanes.length)]!;
   const stats = { published: 0, delivered: 0, duplicates: 0, rejected: 0, invalid: 0, retries: 0 };
   let buffer: CallEvent[] = [];
   let lingerTimer: NodeJS.Timeout | null = null;
-  let retryTimer: NodeJS.Timeout | null = null;
+  let urgentFlush: NodeJS.Immediate | null = null;
   let isStarted = false;
   let isClosed = false;
-  let inFlight: Promise<void> | null = null;
-  let failures = 0;
-  /** Shrinks while a refused batch is split to find the event crm-api does not accept. */
-  let limit = maxBatch;
   let drainWaiters: (() => void)[] = [];
 
-  const isIdle = () => buffer.length === 0 && queue.length === 0 && urgent.length === 0 && inFlight === null;
+  const pendingIn = (lane: Lane) => lane.urgent.length + lane.queue.length;
+  const isIdle = () =>
+    buffer.length === 0 && lanes.every((lane) => pendingIn(lane) === 0 && lane.inFlight === null);
+
+  function enqueue(spooled: SpooledEvent): void {
+    const lane = laneOf(spooled.event);
+    (isUrgent(spooled.event) ? lane.urgent : lane.queue).push(spooled);
+  }
+  spool.recovered.forEach(enqueue);
 
   function flushBuffer(): void {
     if (lingerTimer) {
       clearTimeout(lingerTimer);
       lingerTimer = null;
+    }
+    if (urgentFlush) {
+      clearImmediate(urgentFlush);
+      urgentFlush = null;
     }
     if (buffer.length === 0) {
       return;
@@ -92,61 +131,59 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
     const events = buffer;
     buffer = [];
     const { segment } = spool.append(events);
-    for (const event of events) {
-      (isUrgent(event) ? urgent : queue).push({ event, segment });
-    }
-    pump();
+    events.forEach((event) => enqueue({ event, segment }));
+    lanes.forEach(pump);
   }
 
-  function pump(): void {
-    if (!isStarted || isClosed || inFlight || retryTimer || queue.length + urgent.length === 0) {
+  function pump(lane: Lane): void {
+    if (!isStarted || isClosed || lane.inFlight || lane.retryTimer || pendingIn(lane) === 0) {
       if (isIdle()) {
         drainWaiters.forEach((wake) => wake());
         drainWaiters = [];
       }
       return;
     }
-    const fromUrgent = Math.min(urgent.length, limit);
-    const batch = [...urgent.slice(0, fromUrgent), ...queue.slice(0, limit - fromUrgent)];
-    inFlight = send(batch).then((outcome) => {
-      inFlight = null;
-      settle(batch, fromUrgent, outcome);
-      pump();
+    const fromUrgent = Math.min(lane.urgent.length, lane.limit);
+    const batch = [...lane.urgent.slice(0, fromUrgent), ...lane.queue.slice(0, lane.limit - fromUrgent)];
+    lane.inFlight = send(batch).then((outcome) => {
+      lane.inFlight = null;
+      settle(lane, batch, fromUrgent, outcome);
+      pump(lane);
     });
   }
 
-  function settle(batch: SpooledEvent[], fromUrgent: number, outcome: Outcome): void {
+  function settle(lane: Lane, batch: SpooledEvent[], fromUrgent: number, outcome: Outcome): void {
     switch (outcome.kind) {
       case "ok":
-        if (failures > 0) {
-          log.info({ failures }, "crm-api reachable again");
+        if (lane.failures > 0) {
+          log.info({ failures: lane.failures }, "crm-api reachable again");
         }
-        failures = 0;
-        limit = maxBatch;
+        lane.failures = 0;
+        lane.limit = maxBatch;
         stats.delivered += batch.length;
         stats.duplicates += outcome.duplicates;
-        acknowledge(batch, fromUrgent);
+        acknowledge(lane, batch, fromUrgent);
         return;
       case "retry": {
-        failures += 1;
+        lane.failures += 1;
         stats.retries += 1;
-        const delay = backoffDelay(failures, backoff);
+        const delay = backoffDelay(lane.failures, backoff);
         // The first failure and then every tenth: an outage of minutes should not flood the log.
-        if (failures === 1 || failures % 10 === 0) {
+        if (lane.failures === 1 || lane.failures % 10 === 0) {
           log.warn(
-            { reason: outcome.reason, failures, pending: queue.length + urgent.length, retryInMs: delay },
+            { reason: outcome.reason, failures: lane.failures, pending: pendingIn(lane), retryInMs: delay },
             "crm-api unavailable, events kept in spool",
           );
         }
-        retryTimer = setTimeout(() => {
-          retryTimer = null;
-          pump();
+        lane.retryTimer = setTimeout(() => {
+          lane.retryTimer = null;
+          pump(lane);
         }, delay);
         return;
       }
       case "reject":
         if (batch.length > 1) {
-          limit = Math.ceil(batch.length / 2);
+          lane.limit = Math.ceil(batch.length / 2);
           return;
         }
         stats.rejected += 1;
@@ -158,16 +195,16 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
           path.join(options.spoolDir, "rejected.jsonl"),
           `${JSON.stringify(batch[0]!.event)}\n`,
         );
-        limit = maxBatch;
-        acknowledge(batch, fromUrgent);
+        lane.limit = maxBatch;
+        acknowledge(lane, batch, fromUrgent);
         return;
     }
   }
 
-  /** The batch is the heads of the two queues (only appended to meanwhile): it leaves them. */
-  function acknowledge(batch: SpooledEvent[], fromUrgent: number): void {
-    urgent.splice(0, fromUrgent);
-    queue.splice(0, batch.length - fromUrgent);
+  /** The batch is the heads of the lane's two queues (only appended to meanwhile): it leaves them. */
+  function acknowledge(lane: Lane, batch: SpooledEvent[], fromUrgent: number): void {
+    lane.urgent.splice(0, fromUrgent);
+    lane.queue.splice(0, batch.length - fromUrgent);
     const bySegment = new Map<number, number>();
     for (const { segment } of batch) {
       bySegment.set(segment, (bySegment.get(segment) ?? 0) + 1);
@@ -215,13 +252,16 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
       buffer.push(parsed.data);
       if (buffer.length >= maxBatch) {
         flushBuffer();
+      } else if (isUrgent(parsed.data)) {
+        // A phone is ringing: no lingering. The events the same socket read produced still go with it.
+        urgentFlush ??= setImmediate(flushBuffer);
       } else {
         lingerTimer ??= setTimeout(flushBuffer, lingerMs);
       }
     },
     start() {
       isStarted = true;
-      pump();
+      lanes.forEach(pump);
     },
     async drain(timeoutMs = 30_000) {
       flushBuffer();
@@ -238,15 +278,17 @@ export async function openPublisher(options: PublisherOptions): Promise<Publishe
       await spool.settled();
       return isDrained;
     },
-    stats: () => ({ ...stats, pending: buffer.length + urgent.length + queue.length }),
+    stats: () => ({ ...stats, pending: lanes.reduce((sum, lane) => sum + pendingIn(lane), buffer.length) }),
     async close() {
       flushBuffer();
       isClosed = true;
-      if (retryTimer) {
-        clearTimeout(retryTimer);
-        retryTimer = null;
+      for (const lane of lanes) {
+        if (lane.retryTimer) {
+          clearTimeout(lane.retryTimer);
+          lane.retryTimer = null;
+        }
       }
-      await inFlight;
+      await Promise.all(lanes.map((lane) => lane.inFlight ?? Promise.resolve()));
       await spool.close();
     },
   };
@@ -266,4 +308,13 @@ function isUrgent(event: CallEvent): boolean {
 export function backoffDelay(failures: number, b: { initialMs: number; maxMs: number }): number {
   const base = Math.min(b.maxMs, b.initialMs * 2 ** Math.min(failures - 1, 20));
   return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** A call's lane by FNV-1a of its id: the same in every run, so a restart recovers the spool alike. */
+export function laneIndex(callId: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < callId.length; i += 1) {
+    hash = Math.imul(hash ^ callId.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }
