@@ -12,21 +12,14 @@ const AcwEndPayload = z.object({ userId: Id, since: z.iso.datetime({ offset: tru
 
 /**
  * An answered call of this agent ended: after-call work starts, and a durable job ends it after
- * `acwSeconds` unless the wrap-up is saved first. Not for a paused agent (their pause stands), nor for
- * a call already wrapped up while it lasted, nor when acw is switched off (0 s).
+ * `acwSeconds` unless the wrap-up is saved first. Not for a paused agent (their pause stands), nor when
+ * acw is switched off (0 s). The caller skips a call already wrapped up while it lasted (cti/service.ts).
  */
 export async function enterAcw(
   trx: Knex.Transaction,
   input: { userId: string; interactionId: string; acwSeconds: number },
 ): Promise<void> {
   if (input.acwSeconds <= 0) {
-    return;
-  }
-  const wrapped = await trx("interactions")
-    .where("id", input.interactionId)
-    .whereNotNull("wrapped_up_at")
-    .first<{ id: string } | undefined>("id");
-  if (wrapped) {
     return;
   }
   const { after, changed } = await setAgentState(trx, {

@@ -1,6 +1,8 @@
 import type { InteractionDirection } from "@okno/contracts";
 import type { Knex } from "knex";
 import { preparedRaw } from "../prepared.ts";
+import { publishingSql, type EntityChange } from "../realtime/publishChange.ts";
+import type { UserMessageNotice } from "../realtime/publishToUsers.ts";
 import type { CallPayload } from "./payload.ts";
 
 type Db = Knex | Knex.Transaction;
@@ -77,23 +79,42 @@ const COLUMNS = [
 
 // A source the agent corrected in the wrap-up (agents/wrapUp.ts) outlives the call's later events.
 const UPSERT_SQL = `
-insert into interactions (channel, ${COLUMNS.join(", ")})
-values ('call', ${COLUMNS.map((c) => `:${c}`).join(", ")})
+insert into interactions (id, channel, ${COLUMNS.join(", ")})
+values (?, 'call', ${COLUMNS.map(() => "?").join(", ")})
 on conflict (call_id) do update set
   ${COLUMNS.filter((c) => c !== "call_id" && c !== "source_id")
     .map((c) => `${c} = excluded.${c}`)
     .join(", ")},
   source_id = case when interactions.wrapped_up_at is null then excluded.source_id else interactions.source_id end,
   updated_at = now()
-returning id`;
+returning id, wrapped_up_at is not null as wrapped`;
 
-/** Writes the call's interaction (one per call id); returns its id. */
-export async function upsertCallInteraction(db: Knex.Transaction, c: CallColumns): Promise<string> {
-  const result = await preparedRaw<{ rows: { id: string }[] }>(db, "cti_upsert_call", UPSERT_SQL, {
-    ...c,
-    payload: JSON.stringify(c.payload),
-  });
-  return result.rows[0]!.id;
+/**
+ * Writes the call's interaction (one per call id) under the id the caller chose for a new one — its
+ * pushes already carry it — and sends the change and the pushes in the same statement. Returns whether
+ * the call is already wrapped up. The call's lock makes the id certain; should a row have appeared
+ * without it, the statement fails and the bridge sends the events again.
+ */
+export async function saveCall(
+  db: Knex.Transaction,
+  id: string,
+  c: CallColumns,
+  change: EntityChange,
+  toUsers: readonly UserMessageNotice[],
+): Promise<{ wrapped: boolean }> {
+  const publishing = publishingSql(change, toUsers);
+  const values = COLUMNS.map((col) => (col === "payload" ? JSON.stringify(c.payload) : c[col]));
+  const result = await preparedRaw<{ rows: { id: string; wrapped: boolean }[] }>(
+    db,
+    "cti_save_call",
+    `with up as (${UPSERT_SQL}) select up.id, up.wrapped, ${publishing.sql} from up`,
+    [id, ...values, ...publishing.bindings],
+  );
+  const saved = result.rows[0]!;
+  if (saved.id !== id) {
+    throw new Error(`call ${c.call_id} was saved as ${saved.id} outside its lock`);
+  }
+  return { wrapped: saved.wrapped };
 }
 
 /** Forgets applied event ids older than `days`; see the cti_events migration for why that is safe. */

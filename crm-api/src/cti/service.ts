@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { normalizePhone } from "@okno/contracts";
 import type { Knex } from "knex";
 import { enterAcw } from "../agents/acw.ts";
-import { publishChange } from "../realtime/publishChange.ts";
 import type { UserMessageNotice } from "../realtime/publishToUsers.ts";
 import { agentOf, resultOf, talkSecOf, waitSecOf, type Call } from "./callState.ts";
 import { cardFor, loadCardData } from "./card.ts";
@@ -15,7 +15,7 @@ import {
   type KnownContact,
   type LineAttribution,
 } from "./context.ts";
-import { lockKeys, upsertCallInteraction, type CallRow } from "./repo.ts";
+import { lockKeys, saveCall, type CallRow } from "./repo.ts";
 import { ctiSettingsFrom } from "./settings.ts";
 
 /** The outside party of a call in E.164: the caller inbound, the callee outbound; none for internal calls. */
@@ -132,7 +132,9 @@ export async function applyCall(trx: Knex.Transaction, read: CallRead, call: Cal
     ctx.users,
     queueMembers,
   );
-  const interactionId = await upsertCallInteraction(trx, {
+  // A new call's id is chosen here: its pushes carry it and leave with the row, in one statement.
+  const interactionId = row?.id ?? randomUUID();
+  const columns = {
     call_id: call.callId,
     direction: call.direction,
     occurred_at: call.startedAt,
@@ -148,20 +150,18 @@ export async function applyCall(trx: Knex.Transaction, read: CallRead, call: Cal
     owner_id: ownerId,
     source_id: attribution?.sourceId ?? null,
     campaign_id: attribution?.campaignId ?? null,
-  });
-  // The pushes leave with the change, in one statement.
-  await publishChange(
-    trx,
-    {
-      entity: "interactions",
-      id: interactionId,
-      action: row ? "updated" : "created",
-      ownerIds: row ? [row.owner_id, ownerId] : [ownerId],
-    },
-    await callNotices(parts, plans, interactionId, contact),
-  );
-  // The agent who took the call goes into after-call work when it ends (agents/acw.ts).
-  if (owners.answering && call.endedAt && !prev?.call.endedAt) {
+  };
+  const change = {
+    entity: "interactions" as const,
+    id: interactionId,
+    action: row ? ("updated" as const) : ("created" as const),
+    ownerIds: row ? [row.owner_id, ownerId] : [ownerId],
+  };
+  const notices = await callNotices(parts, plans, interactionId, contact);
+  const { wrapped } = await saveCall(trx, interactionId, columns, change, notices);
+  // The agent who took the call goes into after-call work when it ends (agents/acw.ts), unless the
+  // wrap-up was saved while the call lasted.
+  if (owners.answering && call.endedAt && !prev?.call.endedAt && !wrapped) {
     const { acwSeconds } = ctiSettingsFrom(ctx.settings);
     await enterAcw(trx, { userId: owners.answering, interactionId, acwSeconds });
   }

@@ -50,14 +50,29 @@ export async function publishChange(
   change: EntityChange,
   toUsers: readonly UserMessageNotice[] = [],
 ): Promise<void> {
+  const { sql, bindings } = publishingSql(change, toUsers);
+  await preparedRaw(
+    db,
+    toUsers.length === 0 ? "publish_change" : "publish_change_users",
+    `select ${sql}`,
+    bindings,
+  );
+}
+
+/**
+ * What publishChange sends, as select-list expressions with their positional bindings, for a statement
+ * that also writes the change (cti/repo.ts): one round trip instead of two.
+ */
+export function publishingSql(
+  change: EntityChange,
+  toUsers: readonly UserMessageNotice[],
+): { sql: string; bindings: Knex.RawBinding[] } {
   const bindings = [CHANGES_CHANNEL, change.entity, change.id, change.action, [...new Set(change.ownerIds)]];
   if (toUsers.length === 0) {
-    await preparedRaw(db, "publish_change", `select ${CHANGE_SQL}`, bindings);
-    return;
+    return { sql: CHANGE_SQL, bindings };
   }
-  await preparedRaw(db, "publish_change_users", `select ${CHANGE_SQL}, ${USER_NOTICES_SQL}`, [
-    ...bindings,
-    USER_MESSAGES_CHANNEL,
-    noticeTexts(toUsers),
-  ]);
+  return {
+    sql: `${CHANGE_SQL}, ${USER_NOTICES_SQL}`,
+    bindings: [...bindings, USER_MESSAGES_CHANNEL, noticeTexts(toUsers)],
+  };
 }
