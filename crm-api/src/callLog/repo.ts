@@ -69,7 +69,12 @@ export function selectCalls(db: Knex): Knex.QueryBuilder {
       "i.source_id",
       "s.name as source_name",
       "cp.name as campaign_name",
-      db.raw("coalesce(jsonb_typeof(i.payload->'call'->'recording') = 'object', false) as has_recording"),
+      // The stored file counts as well: after a bridge crash its upload may come without recording.ready.
+      db.raw(
+        `coalesce(jsonb_typeof(i.payload->'call'->'recording') = 'object', false)
+          or exists (select 1 from recordings r where r.interaction_id = i.id and r.status = 'stored')
+          as has_recording`,
+      ),
     );
 }
 

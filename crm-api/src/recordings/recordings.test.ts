@@ -1,7 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Recording, RecordingUploadResult } from "@okno/contracts";
+import type { CallLogItem, Recording, RecordingUploadResult } from "@okno/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CTI_TOKEN, callOf, callRow, feed } from "../cti/testKit.ts";
 import { startTestApp, type TestApp, type TestLogin } from "../test/testApp.ts";
@@ -232,6 +232,24 @@ describe("call recordings", () => {
       id: lateUpload.id,
       status: "stored",
     });
+  });
+
+  it("links a file whose recording.ready never came (a bridge crash between the two), and the journal marks it", async () => {
+    const { call, file, interactionId } = await takenCall("101", { announce: false });
+    const journal = async () =>
+      (await t.app.inject({ url: "/api/v1/calls?limit=50", headers: t.as("admin") }))
+        .json<{ items: CallLogItem[] }>()
+        .items.find((item) => item.callId === call.callId);
+    expect(await journal()).toMatchObject({ hasRecording: false });
+
+    const uploaded = (await upload(file, call.callId, wav)).json<RecordingUploadResult>();
+    expect(uploaded.interactionId).toBe(interactionId);
+    expect((await describeRecording("agent1", interactionId)).json<Recording>()).toMatchObject({
+      id: uploaded.id,
+      status: "stored",
+    });
+    expect((await play("agent1", uploaded.id)).rawPayload.equals(wav)).toBe(true);
+    expect(await journal()).toMatchObject({ hasRecording: true });
   });
 
   it("shows a recording the bridge gave up on as failed, and refuses other media types", async () => {

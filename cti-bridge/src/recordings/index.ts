@@ -53,22 +53,40 @@ export async function openBridgeRecordings(
 /**
  * The publisher with recordings riding along: every published event is also shown to the uploader, which
  * starts and stops with the publisher. (So the bridge wires recordings in with one line.)
+ *
+ * A recording.ready is spooled only once its upload job is on disk. The other order had a window: a
+ * crash after the event was spooled but before the job was written left crm-api told of a recording that
+ * nothing would ever fetch. In this order a crash in between leaves a job without its event, and the
+ * upload links the recording by itself (crm-api takes the file before or after its recording.ready).
+ * The event may then reach crm-api after later events of its call, which crm-api's merge allows.
  */
 export function withRecordings(publisher: Publisher, uploader: RecordingUploader | null): Publisher {
   if (!uploader) {
     return publisher;
   }
+  const held = new Set<Promise<void>>();
   return {
     ...publisher,
     publish(event) {
-      publisher.publish(event);
-      uploader.observe(event);
+      const saved = uploader.observe(event);
+      if (!saved) {
+        publisher.publish(event);
+        return;
+      }
+      const spooled = saved.then(() => publisher.publish(event));
+      held.add(spooled);
+      void spooled.finally(() => held.delete(spooled));
     },
     start() {
       publisher.start();
       uploader.start();
     },
+    async drain(timeoutMs) {
+      await Promise.allSettled(held);
+      return publisher.drain(timeoutMs);
+    },
     async close() {
+      await Promise.allSettled(held);
       await uploader.close();
       await publisher.close();
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,7 +9,9 @@ import type { CallEvent } from "@okno/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMangoCommands } from "../mango/index.ts";
 import { memoryLogger, TEST_KEY, TEST_SALT, type MemoryLog } from "../mango/testing/mangoTesting.ts";
-import { RecordingJob } from "./outbox.ts";
+import type { Publisher } from "../publish.ts";
+import { withRecordings } from "./index.ts";
+import { jobIdOf, RecordingJob } from "./outbox.ts";
 import { ariSource, asteriskFileSource, mangoSource, type RecordingSource } from "./sources.ts";
 import { startFakeCrmApi, type FakeCrmApi } from "./testing/fakeCrmApi.ts";
 import { makeWav } from "./testing/testWav.ts";
@@ -85,7 +88,7 @@ describe("recording uploader", () => {
     const uploader = await open({ ast1: asteriskFileSource(monitorDir, 100) });
     api.failNext(1, 503);
     const event = recordingReady("ast1", file, "ast1:1795456775.0");
-    uploader.observe(event);
+    void uploader.observe(event);
     uploader.start();
     // MixMonitor is still flushing the end of the call: the file grows for a while after hangup.
     for (let at = 1000; at < wav.length; at += 1000) {
@@ -108,7 +111,7 @@ describe("recording uploader", () => {
     expect(upload!.body.equals(wav)).toBe(true);
     expect(await readdir(outboxDir)).toEqual([]);
     // The same event again (an AMI resync) uploads nothing new.
-    uploader.observe(event);
+    void uploader.observe(event);
     expect(await uploader.drain(1000)).toBe(true);
     expect(api.uploads).toHaveLength(1);
     await uploader.close();
@@ -118,7 +121,7 @@ describe("recording uploader", () => {
     const file = await monitorFile("1795456800.7", wav);
     const down = await serve((_req, res) => res.writeHead(503).end());
     const first = await open({ ast1: asteriskFileSource(monitorDir, 10) }, { url: down, maxAttempts: 100 });
-    first.observe(recordingReady("ast1", file, "ast1:1795456800.7"));
+    void first.observe(recordingReady("ast1", file, "ast1:1795456800.7"));
     first.start();
     await expect.poll(async () => readdir(outboxDir), { timeout: 3000 }).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -141,7 +144,7 @@ describe("recording uploader", () => {
   it("gives up after the last attempt, logs an error and tells crm-api the recording failed", async () => {
     const uploader = await open({ ast1: asteriskFileSource(monitorDir, 10) }, { maxAttempts: 3 });
     const missing = "/var/spool/asterisk/monitor/1795456900.1.wav";
-    uploader.observe(recordingReady("ast1", missing, "ast1:1795456900.1"));
+    void uploader.observe(recordingReady("ast1", missing, "ast1:1795456900.1"));
     uploader.start();
     expect(await uploader.drain(5000)).toBe(true);
     expect(api.uploads).toEqual([]);
@@ -159,7 +162,7 @@ describe("recording uploader", () => {
     const file = await monitorFile("1795457000.2", wav);
     api.failNext(10, 415);
     const uploader = await open({ ast1: asteriskFileSource(monitorDir, 10) });
-    uploader.observe(recordingReady("ast1", file));
+    void uploader.observe(recordingReady("ast1", file));
     uploader.start();
     expect(await uploader.drain(5000)).toBe(true);
     expect(api.attempts()).toBe(1);
@@ -184,7 +187,7 @@ describe("recording uploader", () => {
       log: memory.log,
     });
     const uploader = await open({ mango: mangoSource(commands) });
-    uploader.observe(recordingReady("mango", "MToxMDE2NzE0NzoxOTE3NTk4NTkxOjA=", "mango:entry-1"));
+    void uploader.observe(recordingReady("mango", "MToxMDE2NzE0NzoxOTE3NTk4NTkxOjA=", "mango:entry-1"));
     const [jobFile] = await (async () => {
       await expect.poll(async () => readdir(outboxDir)).toHaveLength(1);
       return readdir(outboxDir);
@@ -216,7 +219,7 @@ describe("recording uploader", () => {
     });
     const ariUrl = ari.replace("http://", "http://okno:ari%20secret@") + "/ari";
     const uploader = await open({ ast1: ariSource(ariUrl) });
-    uploader.observe(recordingReady("ast1", "/var/spool/asterisk/recording/1795457100.3.wav"));
+    void uploader.observe(recordingReady("ast1", "/var/spool/asterisk/recording/1795457100.3.wav"));
     uploader.start();
     expect(await uploader.drain(5000)).toBe(true);
     expect(seen).toEqual([
@@ -232,12 +235,54 @@ describe("recording uploader", () => {
 
   it("ignores recordings of a PBX it has no way to fetch from", async () => {
     const uploader = await open({ ast1: asteriskFileSource(monitorDir, 10) });
-    uploader.observe(recordingReady("genesys", "a1b2c3"));
+    void uploader.observe(recordingReady("genesys", "a1b2c3"));
     const answered: CallEvent = { ...recordingReady("ast1", "x"), type: "call.answered", agentExt: "101" };
-    uploader.observe(answered);
+    void uploader.observe(answered);
     uploader.start();
     expect(await uploader.drain(500)).toBe(true);
     expect(await readdir(outboxDir)).toEqual([]);
     await uploader.close();
+  });
+});
+
+describe("recordings riding with the publisher", () => {
+  it("writes the upload job to disk before its recording.ready reaches the spool, and holds no other event", async () => {
+    const file = await monitorFile("1795457200.4", wav);
+    const uploader = await open({ ast1: asteriskFileSource(monitorDir) });
+    const seen: { type: string; jobsOnDisk: string[] }[] = [];
+    const spool: Publisher = {
+      publish: (event) => {
+        // What a crash at this instant would leave: the spool gets the event now, the outbox has…
+        seen.push({
+          type: event.type,
+          jobsOnDisk: readdirSync(outboxDir).filter((n) => n.endsWith(".json")),
+        });
+      },
+      start: () => undefined,
+      drain: () => Promise.resolve(true),
+      stats: () => ({
+        published: 0,
+        delivered: 0,
+        duplicates: 0,
+        rejected: 0,
+        invalid: 0,
+        retries: 0,
+        pending: 0,
+      }),
+      close: () => Promise.resolve(),
+    };
+    const publisher = withRecordings(spool, uploader);
+    const ready = recordingReady("ast1", file, "ast1:1795457200.4");
+    publisher.publish(ready);
+    // A PBX whose recordings the bridge does not fetch: its event makes no job and is not held.
+    const other = recordingReady("genesys", "a1b2c3");
+    publisher.publish(other);
+    expect(seen).toEqual([{ type: "recording.ready", jobsOnDisk: [] }]);
+    await publisher.drain();
+    expect(seen).toEqual([
+      { type: "recording.ready", jobsOnDisk: [] },
+      { type: "recording.ready", jobsOnDisk: [`${jobIdOf("ast1:1795457200.4", file)}.json`] },
+    ]);
+    await publisher.close();
   });
 });

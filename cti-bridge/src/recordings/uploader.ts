@@ -19,8 +19,11 @@ export interface RecordingUploaderOptions {
 }
 
 export interface RecordingUploader {
-  /** Sees every CallEvent the adapters emit; a recording.ready of a PBX with a source becomes a job. */
-  observe(event: CallEvent): void;
+  /**
+   * Sees every CallEvent the adapters emit; a recording.ready of a PBX with a source becomes a job, and
+   * the promise resolves once that job is on disk (null when the event makes no new job).
+   */
+  observe(event: CallEvent): Promise<void> | null;
   /** Starts working through the outbox (after crm-api is up). */
   start(): void;
   /** Resolves once no job is left or running, or false after `timeoutMs`. */
@@ -175,11 +178,11 @@ export async function openRecordingUploader(options: RecordingUploaderOptions): 
   return {
     observe(event) {
       if (event.type !== "recording.ready" || !sources[event.pbx]) {
-        return;
+        return null;
       }
       const id = jobIdOf(event.callId, event.recordingId);
       if (jobs.has(id) || done.has(id)) {
-        return;
+        return null;
       }
       const now = new Date().toISOString();
       const job: RecordingJob = {
@@ -195,7 +198,9 @@ export async function openRecordingUploader(options: RecordingUploaderOptions): 
         status: "pending",
         lastError: null,
       };
-      void save(job).then(pump);
+      const saved = save(job);
+      void saved.then(pump);
+      return saved;
     },
     start() {
       isStarted = true;
