@@ -47,6 +47,11 @@ interface System {
   dataDir: string;
 }
 
+/** BENCH_PROFILE=<dir>: CPU profiles of crm-api and the bridge, written when they stop. */
+const profileFlags = process.env.BENCH_PROFILE
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+
 /** crm-api and the bridge, each its own process, as on two hosts; the bridge logs in to `ami`. */
 async function startSystem(databaseUrl: string, ami: AmiLoadServer): Promise<System> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "okno-bench-cti-"));
@@ -77,8 +82,7 @@ async function startSystem(databaseUrl: string, ami: AmiLoadServer): Promise<Sys
     },
     "Okno is running at",
     log("crm-api"),
-    // BENCH_PROFILE=<dir>: a CPU profile of crm-api, written when it stops.
-    process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    profileFlags,
   );
   const bridge = await spawnService(
     "cti-bridge/src/main.ts",
@@ -91,6 +95,7 @@ async function startSystem(databaseUrl: string, ami: AmiLoadServer): Promise<Sys
     },
     "cti bridge running",
     log("bridge"),
+    profileFlags,
   );
   return { api, bridge, apiUrl, dataDir };
 }
